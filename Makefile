@@ -1,0 +1,48 @@
+# One entry point. `make serve` and `make test` each set up everything they need first:
+# a virtualenv from the hashed lock file, front-end packages from package-lock.json, and
+# (for tests) Debian's chromium. Re-running is cheap: each step redoes itself only when its
+# lock file changes.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Material 9.8 prints an end-of-life banner at every build; it says nothing about this site.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test build setup browser lock benchmark clean
+
+serve: setup ## Set up, then serve the site with live reload at http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: setup browser ## Set up, then run every test (loader, renderers, strict build, browser)
+	$(BIN)/pytest
+
+build: setup ## Strict build into site/
+	$(BIN)/mkdocs build --strict
+
+benchmark: setup ## Print build time and page transfer sizes
+	$(BIN)/python scripts/benchmark.py
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt
+	scripts/ensure-python.sh "$(PYTHON)" "$(VENV)"
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	touch $@
+
+node_modules/.installed: package-lock.json
+	scripts/ensure-node.sh
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser:
+	scripts/ensure-chromium.sh
+
+lock: ## Re-pin Python dependencies after editing requirements.in
+	$(BIN)/pip install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,171 @@
+"""Checks that span fields: each returns problems at the exact path the author must fix."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .models import Lesson, Question, Reference
+
+MIN_TEST_QUESTIONS_PER_DIFFICULTY = 3
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: FieldPath
+    message: str
+    line: int | None = None  # when known better than the line of `path` (a repeated key)
+
+
+def cross_check(lesson: Lesson) -> list[Problem]:
+    return [Problem(path, message) for path, message in _all_checks(lesson)]
+
+
+def _all_checks(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
+    yield from _prefixed(("flow",), _unique("steps", [s.id for s in lesson.flow.steps], "step id"))
+    yield from _flow_edges(lesson)
+    yield from _table_numbering(lesson)
+    yield from _tracker(lesson)
+    yield from _unique("key_moments", [m.id for m in lesson.key_moments], "key moment id")
+    yield from _question_ids(lesson)
+    for index, moment in enumerate(lesson.key_moments):
+        yield from _refs(lesson, ("key_moments", index, "refs"), moment.refs)
+    for section in ("visual_quiz", "practice", "test_bank"):
+        for index, question in enumerate(getattr(lesson, section)):
+            yield from _question(lesson, (section, index), question)
+    yield from _test_bank_spread(lesson)
+
+
+def _unique(section: str, ids: list[str], what: str) -> Iterator[tuple[tuple, str]]:
+    seen: dict[str, int] = {}
+    for index, value in enumerate(ids):
+        if value in seen:
+            yield (
+                (section, index, "id"),
+                f"expected a unique {what}, got {value!r} again (first at {section}[{seen[value]}])",
+            )
+        else:
+            seen[value] = index
+
+
+def _flow_edges(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
+    step_ids = [s.id for s in lesson.flow.steps]
+    for index, edge in enumerate(lesson.flow.edges):
+        for key, value in (("from", edge.source), ("to", edge.target)):
+            if value not in step_ids:
+                yield (("flow", "edges", index, key), f"expected a step id ({_list(step_ids)}), got {value!r}")
+        if edge.source == edge.target:
+            yield (("flow", "edges", index, "to"), f"expected a different step than 'from', got {edge.target!r}")
+
+
+def _table_numbering(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
+    for index, row in enumerate(lesson.process_table.rows):
+        if row.step != index + 1:
+            yield (
+                ("process_table", "rows", index, "step"),
+                f"expected step {index + 1} (rows are numbered 1, 2, 3, ... in order), got {row.step}",
+            )
+
+
+def _tracker(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
+    tracker = lesson.status_tracker
+    stage_ids = [s.id for s in tracker.stages]
+    yield from _prefixed(("status_tracker",), _unique("stages", stage_ids, "stage id"))
+    yield from _prefixed(
+        ("status_tracker",), _unique("variables", [v.id for v in tracker.variables], "variable id")
+    )
+    for index, variable in enumerate(tracker.variables):
+        path = ("status_tracker", "variables", index, "values")
+        for stage in stage_ids:
+            if stage not in variable.values:
+                yield (path, f"expected a value for stage {stage!r}, got none")
+        for stage in variable.values:
+            if stage not in stage_ids:
+                yield ((*path, stage), f"expected a stage id ({_list(stage_ids)}), got {stage!r}")
+
+
+def _question_ids(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
+    seen: dict[str, str] = {}
+    for section in ("visual_quiz", "practice", "test_bank"):
+        for index, question in enumerate(getattr(lesson, section)):
+            where = f"{section}[{index}]"
+            if question.id in seen:
+                yield (
+                    (section, index, "id"),
+                    f"expected a question id unique in the lesson, got {question.id!r} again "
+                    f"(first at {seen[question.id]})",
+                )
+            else:
+                seen[question.id] = where
+
+
+def _question(lesson: Lesson, path: tuple, question: Question) -> Iterator[tuple[tuple, str]]:
+    texts = [option.text for option in question.options]
+    for index, count in enumerate(Counter(texts)[t] for t in texts):
+        if count > 1 and texts.index(texts[index]) != index:
+            yield ((*path, "options", index, "text"), f"expected distinct options, got {texts[index]!r} twice")
+    if question.answer not in texts:
+        yield ((*path, "answer"), f"expected one of the options ({_list(texts)}), got {question.answer!r}")
+    else:
+        for index, option in enumerate(question.options):
+            if option.text == question.answer and option.why_wrong is not None:
+                yield (
+                    (*path, "options", index, "why_wrong"),
+                    "expected no why_wrong on the correct option, got one",
+                )
+            if option.text != question.answer and option.why_wrong is None:
+                yield (
+                    (*path, "options", index),
+                    "expected a why_wrong line explaining this wrong option, got none",
+                )
+    yield from _refs(lesson, (*path, "hint_refs"), question.hint_refs)
+
+
+def _refs(lesson: Lesson, path: tuple, refs: Iterable[Reference]) -> Iterator[tuple[tuple, str]]:
+    rows = len(lesson.process_table.rows)
+    variables = [v.id for v in lesson.status_tracker.variables]
+    stages = [s.id for s in lesson.status_tracker.stages]
+    moments = [m.id for m in lesson.key_moments]
+    steps = [s.id for s in lesson.flow.steps]
+    for index, ref in enumerate(refs):
+        at = (*path, index)
+        if ref.table_row is not None and not 1 <= ref.table_row <= rows:
+            yield ((*at, "table_row"), f"expected a process table step from 1 to {rows}, got {ref.table_row}")
+        if ref.tracker_cell is not None:
+            if ref.tracker_cell.variable not in variables:
+                yield (
+                    (*at, "tracker_cell", "variable"),
+                    f"expected a status tracker variable ({_list(variables)}), got {ref.tracker_cell.variable!r}",
+                )
+            if ref.tracker_cell.stage not in stages:
+                yield (
+                    (*at, "tracker_cell", "stage"),
+                    f"expected a status tracker stage ({_list(stages)}), got {ref.tracker_cell.stage!r}",
+                )
+        if ref.key_moment is not None and ref.key_moment not in moments:
+            yield ((*at, "key_moment"), f"expected a key moment id ({_list(moments)}), got {ref.key_moment!r}")
+        if ref.flow_step is not None and ref.flow_step not in steps:
+            yield ((*at, "flow_step"), f"expected a flow step id ({_list(steps)}), got {ref.flow_step!r}")
+
+
+def _test_bank_spread(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
+    counts = Counter(question.difficulty for question in lesson.test_bank)
+    for difficulty in ("easy", "medium", "hard"):
+        if counts[difficulty] < MIN_TEST_QUESTIONS_PER_DIFFICULTY:
+            yield (
+                ("test_bank",),
+                f"expected at least {MIN_TEST_QUESTIONS_PER_DIFFICULTY} {difficulty} questions, "
+                f"got {counts[difficulty]}",
+            )
+
+
+def _prefixed(prefix: tuple, problems: Iterable[tuple[tuple, str]]) -> Iterator[tuple[tuple, str]]:
+    for path, message in problems:
+        yield ((*prefix, *path), message)
+
+
+def _list(values: Iterable[str]) -> str:
+    return ", ".join(repr(v) for v in values)

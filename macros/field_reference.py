@@ -1,0 +1,93 @@
+"""The contributor guide's field reference, generated from the lesson models (a pure renderer)."""
+
+from __future__ import annotations
+
+import html
+import types
+import typing
+from typing import Any, Literal
+
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+
+def models_in_order(root: type[BaseModel]) -> list[type[BaseModel]]:
+    """The root model and every model reachable from it, in the order a reader meets them."""
+    seen: list[type[BaseModel]] = []
+
+    def visit(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.append(model)
+        for field in model.model_fields.values():
+            for nested in _nested_models(field.annotation):
+                visit(nested)
+
+    visit(root)
+    return seen
+
+
+def _nested_models(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _nested_models(arg)]
+
+
+def anchor(model: type[BaseModel]) -> str:
+    return f"field-{model.__name__.lower()}"
+
+
+def type_name(annotation: Any, info: FieldInfo | None = None) -> str:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        base, *metadata = args
+        if base is str and any(getattr(m, "pattern", None) for m in metadata):
+            return "id (kebab-case)"
+        return type_name(base)
+    if origin in (typing.Union, types.UnionType):
+        names = [type_name(arg) for arg in args if arg is not type(None)]
+        return " or ".join(names)
+    if origin is Literal:
+        return "one of " + ", ".join(f"`{value}`" for value in args)
+    if origin is list:
+        return f"list of {type_name(args[0])}"
+    if origin is dict:
+        return f"mapping of {type_name(args[0])} to {type_name(args[1])}"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"[{annotation.__name__}](#{anchor(annotation)})"
+    return {str: "text", int: "whole number", bool: "true/false"}.get(annotation, str(annotation))
+
+
+def _constraints(info: FieldInfo) -> str:
+    notes = []
+    for item in info.metadata:
+        if isinstance(item, MinLen) and item.min_length > 1:
+            notes.append(f"at least {item.min_length}")
+        if isinstance(item, MaxLen):
+            notes.append(f"at most {item.max_length}")
+        if isinstance(item, Ge):
+            notes.append(f"≥ {item.ge}")
+        if isinstance(item, Le):
+            notes.append(f"≤ {item.le}")
+    return f" ({', '.join(notes)})" if notes else ""
+
+
+def field_reference(root: type[BaseModel]) -> str:
+    """Markdown: one section per model, one table row per field."""
+    sections = []
+    for model in models_in_order(root):
+        rows = []
+        for name, info in model.model_fields.items():
+            key = info.alias or name
+            required = "yes" if info.is_required() else "no"
+            description = html.escape(info.description or "", quote=False).replace("|", "\\|")
+            kind = (type_name(info.annotation, info) + _constraints(info)).replace("|", "\\|")
+            rows.append(f"| `{key}` | {kind} | {required} | {description} |")
+        doc = " ".join((model.__doc__ or "").split())
+        sections.append(
+            f'<h3 id="{anchor(model)}"><code>{model.__name__}</code></h3>\n\n{doc}\n\n'
+            "| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n" + "\n".join(rows)
+        )
+    return "\n\n".join(sections) + "\n"
