@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .models import Lesson, Question, Reference
 
 MIN_TEST_QUESTIONS_PER_DIFFICULTY = 3
+QUIZ_SECTIONS = ("visual_quiz", "practice", "test_bank")
 
 FieldPath = tuple[str | int, ...]
 
@@ -20,38 +22,78 @@ class Problem:
     line: int | None = None  # when known better than the line of `path` (a repeated key)
 
 
-def cross_check(lesson: Lesson) -> list[Problem]:
-    return [Problem(path, message) for path, message in _all_checks(lesson)]
+class _MissingSection(AttributeError):
+    """A check needs a section that failed schema validation; its own errors are reported."""
 
 
-def _all_checks(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
-    yield from _prefixed(("flow",), _unique("steps", [s.id for s in lesson.flow.steps], "step id"))
-    yield from _flow_edges(lesson)
-    yield from _table_numbering(lesson)
-    yield from _tracker(lesson)
-    yield from _unique("key_moments", [m.id for m in lesson.key_moments], "key moment id")
-    yield from _question_ids(lesson)
+class _Sections:
+    """Attribute access to the sections that passed schema validation, for a partial check."""
+
+    def __init__(self, sections: Mapping[str, Any]):
+        self._sections = sections
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._sections[name]
+        except KeyError:
+            raise _MissingSection(name) from None
+
+
+def cross_check(lesson: Lesson | Mapping[str, Any]) -> list[Problem]:
+    """Problems across fields. Given a mapping of only the sections that validated (the rest
+    had schema errors), it runs every check whose sections are all there: one run reports all."""
+    view = lesson if isinstance(lesson, Lesson) else _Sections(lesson)
+    problems: list[Problem] = []
+    for check in _CHECKS:
+        try:
+            problems += [Problem(path, message) for path, message in check(view)]
+        except _MissingSection:
+            continue
+    return problems
+
+
+def _flow_step_ids(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
+    yield from _unique(("flow", "steps"), [s.id for s in lesson.flow.steps], "step id")
+
+
+def _key_moment_ids(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
+    yield from _unique(("key_moments",), [m.id for m in lesson.key_moments], "key moment id")
+
+
+def _key_moment_refs(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
     for index, moment in enumerate(lesson.key_moments):
         yield from _refs(lesson, ("key_moments", index, "refs"), moment.refs)
-    for section in ("visual_quiz", "practice", "test_bank"):
+
+
+def _questions_of(section: str) -> Callable[[Lesson], Iterator[tuple[FieldPath, str]]]:
+    def check(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
         for index, question in enumerate(getattr(lesson, section)):
             yield from _question(lesson, (section, index), question)
-    yield from _test_bank_spread(lesson)
+
+    return check
 
 
-def _unique(section: str, ids: list[str], what: str) -> Iterator[tuple[tuple, str]]:
+def _unique(path: FieldPath, ids: list[str], what: str) -> Iterator[tuple[FieldPath, str]]:
     seen: dict[str, int] = {}
     for index, value in enumerate(ids):
         if value in seen:
             yield (
-                (section, index, "id"),
-                f"expected a unique {what}, got {value!r} again (first at {section}[{seen[value]}])",
+                (*path, index, "id"),
+                f"expected a unique {what}, got {value!r} again "
+                f"(first at {format_path((*path, seen[value]))})",
             )
         else:
             seen[value] = index
 
 
-def _flow_edges(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
+def format_path(path: FieldPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def _flow_edges(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
     step_ids = [s.id for s in lesson.flow.steps]
     for index, edge in enumerate(lesson.flow.edges):
         for key, value in (("from", edge.source), ("to", edge.target)):
@@ -61,7 +103,7 @@ def _flow_edges(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
             yield (("flow", "edges", index, "to"), f"expected a different step than 'from', got {edge.target!r}")
 
 
-def _table_numbering(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
+def _table_numbering(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
     for index, row in enumerate(lesson.process_table.rows):
         if row.step != index + 1:
             yield (
@@ -70,12 +112,12 @@ def _table_numbering(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
             )
 
 
-def _tracker(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
+def _tracker(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
     tracker = lesson.status_tracker
     stage_ids = [s.id for s in tracker.stages]
-    yield from _prefixed(("status_tracker",), _unique("stages", stage_ids, "stage id"))
-    yield from _prefixed(
-        ("status_tracker",), _unique("variables", [v.id for v in tracker.variables], "variable id")
+    yield from _unique(("status_tracker", "stages"), stage_ids, "stage id")
+    yield from _unique(
+        ("status_tracker", "variables"), [v.id for v in tracker.variables], "variable id"
     )
     for index, variable in enumerate(tracker.variables):
         path = ("status_tracker", "variables", index, "values")
@@ -87,10 +129,10 @@ def _tracker(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
                 yield ((*path, stage), f"expected a stage id ({_list(stage_ids)}), got {stage!r}")
 
 
-def _question_ids(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
+def _question_ids(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
     seen: dict[str, str] = {}
-    for section in ("visual_quiz", "practice", "test_bank"):
-        for index, question in enumerate(getattr(lesson, section)):
+    for section in QUIZ_SECTIONS:
+        for index, question in enumerate(getattr(lesson, section, None) or []):
             where = f"{section}[{index}]"
             if question.id in seen:
                 yield (
@@ -102,7 +144,7 @@ def _question_ids(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
                 seen[question.id] = where
 
 
-def _question(lesson: Lesson, path: tuple, question: Question) -> Iterator[tuple[tuple, str]]:
+def _question(lesson: Lesson, path: tuple, question: Question) -> Iterator[tuple[FieldPath, str]]:
     texts = [option.text for option in question.options]
     for index, count in enumerate(Counter(texts)[t] for t in texts):
         if count > 1 and texts.index(texts[index]) != index:
@@ -124,7 +166,7 @@ def _question(lesson: Lesson, path: tuple, question: Question) -> Iterator[tuple
     yield from _refs(lesson, (*path, "hint_refs"), question.hint_refs)
 
 
-def _refs(lesson: Lesson, path: tuple, refs: Iterable[Reference]) -> Iterator[tuple[tuple, str]]:
+def _refs(lesson: Lesson, path: tuple, refs: Iterable[Reference]) -> Iterator[tuple[FieldPath, str]]:
     rows = len(lesson.process_table.rows)
     variables = [v.id for v in lesson.status_tracker.variables]
     stages = [s.id for s in lesson.status_tracker.stages]
@@ -151,7 +193,7 @@ def _refs(lesson: Lesson, path: tuple, refs: Iterable[Reference]) -> Iterator[tu
             yield ((*at, "flow_step"), f"expected a flow step id ({_list(steps)}), got {ref.flow_step!r}")
 
 
-def _test_bank_spread(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
+def _test_bank_spread(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
     counts = Counter(question.difficulty for question in lesson.test_bank)
     for difficulty in ("easy", "medium", "hard"):
         if counts[difficulty] < MIN_TEST_QUESTIONS_PER_DIFFICULTY:
@@ -162,10 +204,18 @@ def _test_bank_spread(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
             )
 
 
-def _prefixed(prefix: tuple, problems: Iterable[tuple[tuple, str]]) -> Iterator[tuple[tuple, str]]:
-    for path, message in problems:
-        yield ((*prefix, *path), message)
-
-
 def _list(values: Iterable[str]) -> str:
     return ", ".join(repr(v) for v in values)
+
+
+_CHECKS: list[Callable[[Lesson], Iterator[tuple[FieldPath, str]]]] = [
+    _flow_step_ids,
+    _flow_edges,
+    _table_numbering,
+    _tracker,
+    _key_moment_ids,
+    _question_ids,
+    _key_moment_refs,
+    *(_questions_of(section) for section in QUIZ_SECTIONS),
+    _test_bank_spread,
+]

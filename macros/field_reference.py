@@ -39,6 +39,9 @@ def anchor(model: type[BaseModel]) -> str:
 
 
 def type_name(annotation: Any, info: FieldInfo | None = None) -> str:
+    # pydantic moves a field's own Annotated[...] metadata onto its FieldInfo.
+    if annotation is str and info and any(getattr(m, "pattern", None) for m in info.metadata):
+        return "id (kebab-case)"
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is typing.Annotated:

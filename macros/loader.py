@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from .checks import FieldPath, Problem, cross_check
+from .checks import FieldPath, Problem, cross_check, format_path
 from .models import Lesson
 
 LESSONS_DIR = "lessons"
@@ -25,13 +25,6 @@ class LessonError(Exception):
         self.lines = lines
         count = f"{len(lines)} problem{'s' if len(lines) != 1 else ''}"
         super().__init__(f"Invalid lesson data ({count}):\n" + "\n".join(lines))
-
-
-def format_path(path: FieldPath) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(top level)"
 
 
 def describe(value: Any) -> str:
@@ -169,19 +162,35 @@ def parse_lesson(text: str, source: str, slug: str | None = None) -> Lesson:
             [f"{source}:1: (top level): expected a mapping of lesson fields, got {describe(data)}"]
         )
     problems = list(lines.duplicates)
+    lesson: Lesson | None = None
     try:
         lesson = Lesson.model_validate(data)
     except ValidationError as error:
-        problems += [_pydantic_problem(e) for e in error.errors()]
-        raise LessonError(_report(source, lines, problems)) from None
-    problems += cross_check(lesson)
-    if slug is not None and lesson.id != slug:
+        errors = error.errors()
+        problems += [_pydantic_problem(e) for e in errors]
+        problems += cross_check(_valid_sections(data, {e["loc"][0] for e in errors if e["loc"]}))
+    else:
+        problems += cross_check(lesson)
+    if slug is not None and isinstance(data.get("id"), str) and data["id"] != slug:
         problems.append(
-            Problem(("id",), f"expected {slug!r} (the lesson's folder name), got {lesson.id!r}")
+            Problem(("id",), f"expected {slug!r} (the lesson's folder name), got {data['id']!r}")
         )
-    if problems:
+    if problems or lesson is None:
         raise LessonError(_report(source, lines, problems))
     return lesson
+
+
+def _valid_sections(data: dict[str, Any], broken: set[str | int]) -> dict[str, Any]:
+    """The top-level sections that validate on their own, so cross-checks can still run."""
+    sections = {}
+    for name, field in Lesson.model_fields.items():
+        key = field.alias or name
+        if key in data and key not in broken:
+            try:
+                sections[name] = TypeAdapter(field.annotation).validate_python(data[key])
+            except ValidationError:
+                continue
+    return sections
 
 
 def load_lesson(path: Path, relative_to: Path | None = None) -> Lesson:

@@ -1,0 +1,65 @@
+"""Shared fixtures: the real lesson, and the site built once per session with --strict."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from macros.loader import load_lessons
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "macros")
+
+
+@dataclass(frozen=True)
+class Build:
+    returncode: int
+    output: str
+    site: Path
+
+    def page(self, url_path: str) -> str:
+        return (self.site / url_path / "index.html").read_text(encoding="utf-8")
+
+
+def run_mkdocs_build(project: Path, site: Path) -> Build:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return Build(result.returncode, result.stdout + result.stderr, site)
+
+
+def copy_project(target: Path) -> Path:
+    """A throwaway copy of the site sources, so a test can break them."""
+    target.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / part)
+    (target / "node_modules").symlink_to(ROOT / "node_modules")
+    return target
+
+
+@pytest.fixture(scope="session")
+def lesson():
+    return load_lessons(ROOT / "docs", ROOT)["containers-portability"]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Build:
+    build = run_mkdocs_build(ROOT, tmp_path_factory.mktemp("site"))
+    assert build.returncode == 0, build.output
+    return build

@@ -1,0 +1,77 @@
+"""The site builds with --strict, and a broken lesson stops the build with a clear message."""
+
+import re
+
+from tests.conftest import copy_project, run_mkdocs_build
+
+LESSON = "docs/lessons/containers-portability/lesson.yml"
+
+
+def test_strict_build_passes_without_warnings(built_site):
+    assert "WARNING" not in built_site.output
+    assert (built_site.site / "lessons" / "containers-portability" / "index.html").is_file()
+
+
+def test_broken_lesson_fails_the_build_naming_file_line_and_field(tmp_path):
+    project = copy_project(tmp_path / "project")
+    path = project / LESSON
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if line.startswith("minutes:"))
+    lines.insert(number + 1, "duration: ten\n")
+    path.write_text("".join(lines), encoding="utf-8")
+
+    build = run_mkdocs_build(project, tmp_path / "site")
+
+    assert build.returncode == 1
+    assert (
+        f"{LESSON}:{number + 2}: duration: expected a known field, got unknown key 'duration'"
+        in build.output
+    )
+    assert "Traceback" not in build.output
+    assert not (tmp_path / "site" / "lessons").exists(), "nothing is half-rendered"
+
+
+def test_every_problem_of_a_broken_lesson_is_listed_in_one_run(tmp_path):
+    project = copy_project(tmp_path / "project")
+    path = project / LESSON
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("difficulty: easy", "difficulty: trivial", 1)
+    text = re.sub(r"(?m)^(\s+)- step: 3$", r"\1- step: 4", text, count=1)
+    path.write_text(text, encoding="utf-8")
+
+    build = run_mkdocs_build(project, tmp_path / "site")
+
+    assert build.returncode == 1
+    assert "Invalid lesson data (2 problems):" in build.output
+    assert re.search(rf"{LESSON}:\d+: difficulty: expected 'easy', 'medium' or 'hard', got 'trivial'", build.output)
+    assert re.search(rf"{LESSON}:\d+: process_table\.rows\[2\]\.step: expected step 3", build.output)
+    assert "Traceback" not in build.output
+
+
+def test_a_lesson_without_its_page_fails_the_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "docs/lessons/containers-portability/index.md").unlink()
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        text.replace("      - lessons/containers-portability/index.md\n", "      - index.md\n"),
+        encoding="utf-8",
+    )
+
+    build = run_mkdocs_build(project, tmp_path / "site")
+
+    assert build.returncode == 1
+    assert (
+        "docs/lessons/containers-portability/index.md: expected the lesson's page beside its "
+        "lesson.yml, got no file" in build.output
+    )
+
+
+def test_lesson_data_is_not_published_as_a_file(built_site):
+    assert not (built_site.site / "lessons" / "containers-portability" / "lesson.yml").exists()
+
+
+def test_mermaid_is_served_from_the_site_itself(built_site):
+    vendor = built_site.site / "assets" / "vendor" / "mermaid"
+    assert (vendor / "mermaid.esm.min.mjs").is_file()
+    assert (vendor / "LICENSE").is_file()
+    assert list((vendor / "chunks" / "mermaid.esm.min").glob("flowDiagram-*.mjs"))

@@ -1,0 +1,146 @@
+"""The first lesson carries the seed lesson's structure, facts and correct answers.
+
+The expected values below are the seed's (shared/seed/containers-portability-lesson.txt).
+"""
+
+import html
+import re
+
+import pytest
+
+SEED_TABLE = [
+    (1, "Build container image", "Image 'ml-model:1.0' created", "Image includes model + dependencies"),
+    (2, "Run container locally", "Container starts, model runs", "Isolated environment, no host conflicts"),
+    (3, "Run container on cloud", "Container starts, model runs same", "Same isolated environment on cloud"),
+    (4, "Run container on colleague's PC", "Container starts, model runs same", "Same isolated environment on PC"),
+    (5, "Change host OS or setup", "No effect on container behavior", "Container environment unchanged"),
+]
+SEED_TRACKER = {
+    "model-environment": [
+        "Host OS + local libs",
+        "Packaged in container image",
+        "Isolated container env",
+        "Isolated container env",
+        "Isolated container env",
+    ],
+    "model-output": ["N/A", "N/A", "Consistent output", "Consistent output", "Consistent output"],
+}
+SEED_PRACTICE_ANSWERS = ["A", "A", "B", "D", "C"]
+
+
+def text_of(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def test_lesson_metadata_matches_the_seed_header(lesson):
+    assert lesson.title == "Why containers make ML deployment portable"
+    assert (lesson.category.area, lesson.category.topic) == ("MLOps", "devops")
+    assert lesson.minutes == 10
+
+
+def test_process_flow_has_the_five_seed_steps_in_a_line(lesson):
+    assert [step.label.lower() for step in lesson.flow.steps] == [
+        "develop ml model",
+        "package model + dependencies",
+        "create container image",
+        "run container anywhere",
+        "consistent environment & output",
+    ]
+    ids = [step.id for step in lesson.flow.steps]
+    assert [(edge.source, edge.target) for edge in lesson.flow.edges] == list(zip(ids, ids[1:]))
+
+
+def test_execution_sample_is_the_seed_commands(lesson):
+    assert [c.command for c in lesson.execution_sample.commands] == [
+        "docker build -t ml-model:1.0 .",
+        "docker run ml-model:1.0",
+    ]
+
+
+def test_process_table_is_the_seed_table(lesson):
+    rows = [(r.step, r.action, r.result, r.environment_state) for r in lesson.process_table.rows]
+    assert [tuple(c.lower() if isinstance(c, str) else c for c in row) for row in rows] == [
+        tuple(c.lower() if isinstance(c, str) else c for c in row) for row in SEED_TABLE
+    ]
+
+
+def test_status_tracker_is_the_seed_tracker(lesson):
+    tracker = lesson.status_tracker
+    assert [s.id for s in tracker.stages] == [
+        "start", "after-build", "after-run-local", "after-run-cloud", "after-run-pc"
+    ]
+    assert {
+        v.id: [v.values[s.id] for s in tracker.stages] for v in tracker.variables
+    } == SEED_TRACKER
+
+
+def test_key_moments_point_at_the_rows_the_seed_points_at(lesson):
+    assert [[ref.table_row for ref in m.refs] for m in lesson.key_moments] == [[2, 3, 4], [5], [1]]
+
+
+def test_visual_quiz_keeps_the_seed_answers_and_hint_targets(lesson):
+    quiz = lesson.visual_quiz
+    assert [q.answer for q in quiz][:2] == ["Step 1", "Isolated container env"]
+    assert "fail" in quiz[2].answer.lower()
+    assert quiz[0].hint_refs[0].table_row == 1
+    cell = quiz[1].hint_refs[0].tracker_cell
+    assert (cell.variable, cell.stage) == ("model-environment", "after-run-cloud")
+    assert quiz[2].hint_refs[0].key_moment == "why-package-dependencies"
+
+
+def test_practice_keeps_the_seed_answer_letters(lesson):
+    letters = [
+        "ABCDEF"[[o.text for o in q.options].index(q.answer)] for q in lesson.practice
+    ]
+    assert letters == SEED_PRACTICE_ANSWERS
+    assert lesson.practice[1].answer == "docker build -t ml-model:latest ."
+    assert all(q.solution and q.common_mistakes for q in lesson.practice)
+
+
+def test_concept_snapshot_has_five_lines(lesson):
+    assert len(lesson.concept_snapshot) == 5
+
+
+@pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
+def test_test_bank_has_at_least_three_questions_of_each_difficulty(lesson, difficulty):
+    assert sum(q.difficulty == difficulty for q in lesson.test_bank) >= 3
+    assert len(lesson.test_bank) >= 10
+
+
+def test_lesson_page_shows_every_seed_section(built_site):
+    page = built_site.page("lessons/containers-portability")
+    headings = [text_of(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", page)]
+    assert [h.rstrip("¶") for h in headings] == [
+        "Process flow",
+        "Execution sample",
+        "Process table",
+        "Status tracker",
+        "Key moments",
+        "Visual quiz",
+        "Concept snapshot",
+        "Full transcript",
+        "Practice",
+        "Test this pattern",
+    ]
+
+
+def test_lesson_page_shows_the_seed_facts(built_site):
+    page = text_of(built_site.page("lessons/containers-portability")).lower()
+    for row in SEED_TABLE:
+        for cell in row[1:]:
+            assert cell.lower() in page
+    for values in SEED_TRACKER.values():
+        for value in values:
+            assert value.lower() in page
+    assert "docker build -t ml-model:1.0 ." in page
+    assert "docker run ml-model:1.0" in page
+
+
+def test_lesson_page_shows_every_question_with_its_answer(built_site, lesson):
+    page = built_site.page("lessons/containers-portability")
+    for question in [*lesson.visual_quiz, *lesson.practice, *lesson.test_bank]:
+        block = page[page.index(f'id="question-{question.id}"'):]
+        block = block[: block.index("</li>\n") if "</li>\n" in block else None]
+        answer = block[block.index("data-quiz-answer"):]
+        expected = " ".join(question.answer.replace("`", "").split())
+        assert expected in " ".join(text_of(answer).split())

@@ -1,0 +1,235 @@
+"""A broken lesson file is reported as `file:line: field.path: expected ..., got ...`."""
+
+from pathlib import Path
+
+import pytest
+
+from macros.loader import LessonError, load_lesson, load_lessons, parse_lesson
+
+FIXTURE = Path(__file__).parent / "fixtures" / "tiny-lesson.yml"
+SOURCE = "docs/lessons/tiny-lesson/lesson.yml"
+VALID = FIXTURE.read_text(encoding="utf-8")
+
+
+def problems_in(text: str) -> list[str]:
+    with pytest.raises(LessonError) as caught:
+        parse_lesson(text, SOURCE, slug="tiny-lesson")
+    return caught.value.lines
+
+
+def broken(old: str, new: str, count: int = 1) -> str:
+    assert old in VALID, f"the fixture no longer contains {old!r}"
+    return VALID.replace(old, new, count)
+
+
+def test_the_fixture_is_a_valid_lesson():
+    lesson = parse_lesson(VALID, SOURCE, slug="tiny-lesson")
+    assert lesson.id == "tiny-lesson"
+    assert [row.step for row in lesson.process_table.rows] == [1, 2]
+
+
+def test_unknown_key_reports_its_line():
+    assert problems_in(broken("minutes: 5", "minutes: 5\nduration: 5")) == [
+        f"{SOURCE}:8: duration: expected a known field, got unknown key 'duration'"
+    ]
+
+
+def test_misspelled_nested_key_reports_its_path():
+    assert problems_in(broken("      action: Build container image", "      acton: Build container image")) == [
+        f"{SOURCE}:28: process_table.rows[0].action: expected a value (this field is required), got nothing",
+        f"{SOURCE}:29: process_table.rows[0].acton: expected a known field, got unknown key 'acton'",
+    ]
+
+
+def test_missing_field_reports_the_mapping_that_should_hold_it():
+    assert problems_in(broken("      label: Build image\n", "")) == [
+        f"{SOURCE}:13: flow.steps[0].label: expected a value (this field is required), got nothing"
+    ]
+
+
+def test_difficulty_outside_easy_medium_hard_is_rejected():
+    assert problems_in(broken("difficulty: easy\nsummary", "difficulty: expert\nsummary")) == [
+        f"{SOURCE}:8: difficulty: expected 'easy', 'medium' or 'hard', got 'expert'"
+    ]
+
+
+def test_a_yes_that_yaml_reads_as_true_is_not_silently_text():
+    text = broken("    answer: Step 1\n", "    answer: yes\n")
+    assert problems_in(text) == [
+        f"{SOURCE}:62: visual_quiz[0].answer: expected text, got true (a yes/no value; quote it to make it text)"
+    ]
+
+
+def test_a_number_in_quotes_is_not_silently_a_number():
+    assert problems_in(broken("minutes: 5", 'minutes: "5"')) == [
+        f"{SOURCE}:7: minutes: expected a whole number, got '5'"
+    ]
+
+
+def test_answer_must_be_one_of_the_options():
+    assert problems_in(broken("    answer: Step 1\n", "    answer: Step 9\n")) == [
+        f"{SOURCE}:62: visual_quiz[0].answer: expected one of the options ('Step 1', 'Step 2'), got 'Step 9'"
+    ]
+
+
+def test_every_wrong_option_needs_an_explanation():
+    assert problems_in(broken("        why_wrong: Step 2 runs the image.\n", "")) == [
+        f"{SOURCE}:60: visual_quiz[0].options[1]: expected a why_wrong line explaining this wrong option, got none"
+    ]
+
+
+def test_the_correct_option_has_no_why_wrong():
+    text = broken("      - text: Step 1\n", "      - text: Step 1\n        why_wrong: It is not.\n")
+    assert problems_in(text) == [
+        f"{SOURCE}:60: visual_quiz[0].options[0].why_wrong: expected no why_wrong on the correct option, got one"
+    ]
+
+
+def test_reference_to_a_missing_table_row_is_reported():
+    text = broken("      - table_row: 1\nvisual_quiz", "      - table_row: 7\nvisual_quiz")
+    assert problems_in(text) == [
+        f"{SOURCE}:53: key_moments[0].refs[0].table_row: expected a process table step from 1 to 2, got 7"
+    ]
+
+
+def test_reference_to_a_missing_tracker_cell_names_both_halves():
+    text = broken(
+        "      - table_row: 1\nvisual_quiz",
+        "      - tracker_cell: {variable: model-env, stage: after-run}\nvisual_quiz",
+    )
+    assert problems_in(text) == [
+        f"{SOURCE}:53: key_moments[0].refs[0].tracker_cell.stage: expected a status tracker stage "
+        "('start', 'after-build'), got 'after-run'",
+        f"{SOURCE}:53: key_moments[0].refs[0].tracker_cell.variable: expected a status tracker variable "
+        "('model-environment'), got 'model-env'",
+    ]
+
+
+def test_reference_with_two_targets_is_rejected():
+    text = broken("    refs:\n      - table_row: 1\n", "    refs:\n      - table_row: 1\n        key_moment: why-package\n")
+    assert problems_in(text) == [
+        f"{SOURCE}:53: key_moments[0].refs[0]: expected exactly one of table_row, tracker_cell, "
+        "key_moment, flow_step, got table_row, key_moment"
+    ]
+
+
+def test_tracker_needs_a_value_for_every_stage():
+    assert problems_in(broken("        after-build: Packaged\n", "")) == [
+        f"{SOURCE}:45: status_tracker.variables[0].values: expected a value for stage 'after-build', got none"
+    ]
+
+
+def test_tracker_value_for_an_unknown_stage_is_reported():
+    text = broken("        after-build: Packaged\n", "        after-build: Packaged\n        after-run: Running\n")
+    assert problems_in(text) == [
+        f"{SOURCE}:48: status_tracker.variables[0].values.after-run: expected a stage id "
+        "('start', 'after-build'), got 'after-run'"
+    ]
+
+
+def test_duplicate_ids_are_reported_at_the_second_one():
+    text = broken("    - id: run\n      label: Run container", "    - id: build\n      label: Run container")
+    assert problems_in(text) == [
+        f"{SOURCE}:15: flow.steps[1].id: expected a unique step id, got 'build' again (first at flow.steps[0])",
+        f"{SOURCE}:19: flow.edges[0].to: expected a step id ('build', 'build'), got 'run'",
+    ]
+
+
+def test_duplicate_question_ids_across_sections_are_reported():
+    text = broken("  - id: q2\n", "  - id: q1\n")
+    assert problems_in(text) == [
+        f"{SOURCE}:74: practice[0].id: expected a question id unique in the lesson, got 'q1' again "
+        "(first at visual_quiz[0])"
+    ]
+
+
+def test_process_table_rows_are_numbered_in_order():
+    assert problems_in(broken("    - step: 2", "    - step: 3")) == [
+        f"{SOURCE}:32: process_table.rows[1].step: expected step 2 (rows are numbered 1, 2, 3, ... in order), got 3"
+    ]
+
+
+def test_ids_must_be_kebab_case():
+    assert problems_in(broken("    - id: build\n", "    - id: Build Step\n")) == [
+        f"{SOURCE}:13: flow.steps[0].id: expected a kebab-case id (like 'run-anywhere'), got 'Build Step'"
+    ]
+
+
+def test_test_bank_needs_three_questions_of_each_difficulty():
+    assert problems_in(VALID.replace("difficulty: hard", "difficulty: medium")) == [
+        f"{SOURCE}:86: test_bank: expected at least 3 hard questions, got 0"
+    ]
+
+
+def test_repeated_key_is_reported_at_the_repeat_not_silently_overwritten():
+    assert problems_in(broken("minutes: 5", "minutes: 5\nminutes: 6")) == [
+        f"{SOURCE}:8: minutes: expected each key once, got 'minutes' again (first at line 7)"
+    ]
+
+
+def test_yaml_syntax_error_reports_its_line():
+    assert problems_in(broken("minutes: 5", "minutes: [5")) == [
+        f"{SOURCE}:8: (YAML syntax): expected valid YAML, got while parsing a flow sequence: "
+        "expected ',' or ']', but got ':'"
+    ]
+
+
+def test_empty_file_is_reported():
+    assert problems_in("") == [
+        f"{SOURCE}:1: (top level): expected a mapping of lesson fields, got nothing"
+    ]
+
+
+def test_every_problem_is_reported_at_once_in_line_order():
+    text = broken("minutes: 5", "minutes: 0").replace("    answer: Step 1\n", "    answer: Step 9\n", 1)
+    text = text.replace("title: A tiny lesson\n", "title: A tiny lesson\ncolour: blue\n")
+    assert problems_in(text) == [
+        f"{SOURCE}:3: colour: expected a known field, got unknown key 'colour'",
+        f"{SOURCE}:8: minutes: expected a number >= 1, got 0",
+        f"{SOURCE}:63: visual_quiz[0].answer: expected one of the options ('Step 1', 'Step 2'), got 'Step 9'",
+    ]
+
+
+def test_cross_checks_still_run_on_sections_next_to_a_schema_error():
+    text = broken("minutes: 5", "minutes: lots").replace("    - step: 2", "    - step: 5")
+    assert problems_in(text) == [
+        f"{SOURCE}:7: minutes: expected a whole number, got 'lots'",
+        f"{SOURCE}:32: process_table.rows[1].step: expected step 2 (rows are numbered 1, 2, 3, ... in order), got 5",
+    ]
+
+
+def test_id_must_match_the_folder_name(tmp_path):
+    folder = tmp_path / "docs" / "lessons" / "another-name"
+    folder.mkdir(parents=True)
+    (folder / "lesson.yml").write_text(VALID, encoding="utf-8")
+    with pytest.raises(LessonError) as caught:
+        load_lesson(folder / "lesson.yml", relative_to=tmp_path)
+    assert caught.value.lines == [
+        "docs/lessons/another-name/lesson.yml:1: id: expected 'another-name' (the lesson's folder name), "
+        "got 'tiny-lesson'"
+    ]
+
+
+def test_problems_in_several_files_are_reported_together(tmp_path):
+    for slug in ("first-lesson", "second-lesson"):
+        folder = tmp_path / "docs" / "lessons" / slug
+        folder.mkdir(parents=True)
+        (folder / "lesson.yml").write_text(VALID.replace("id: tiny-lesson", f"id: {slug}\nextra: 1"))
+    with pytest.raises(LessonError) as caught:
+        load_lessons(tmp_path / "docs", tmp_path)
+    assert caught.value.lines == [
+        "docs/lessons/first-lesson/lesson.yml:2: extra: expected a known field, got unknown key 'extra'",
+        "docs/lessons/second-lesson/lesson.yml:2: extra: expected a known field, got unknown key 'extra'",
+    ]
+    assert str(caught.value).startswith("Invalid lesson data (2 problems):\n")
+
+
+def test_file_that_is_not_utf8_is_reported(tmp_path):
+    folder = tmp_path / "docs" / "lessons" / "tiny-lesson"
+    folder.mkdir(parents=True)
+    (folder / "lesson.yml").write_bytes(VALID.encode("utf-8") + b"\xff\xfe")
+    with pytest.raises(LessonError) as caught:
+        load_lesson(folder / "lesson.yml", relative_to=tmp_path)
+    assert caught.value.lines == [
+        "docs/lessons/tiny-lesson/lesson.yml:1: (file): expected UTF-8 text, got invalid start byte"
+    ]

@@ -1,0 +1,153 @@
+"""Renderers are pure functions from models to markup: the markup is the JavaScript's contract."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from macros import render
+from macros.field_reference import field_reference, models_in_order
+from macros.loader import parse_lesson
+from macros.models import Lesson
+
+FIXTURE = Path(__file__).parent / "fixtures" / "tiny-lesson.yml"
+
+
+@pytest.fixture
+def tiny() -> Lesson:
+    return parse_lesson(FIXTURE.read_text(encoding="utf-8"), "tiny.yml", slug="tiny-lesson")
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the ids in the fragment."""
+
+    def __init__(self, markup: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.feed(markup)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def find(self, tag=None, **attrs):
+        return [
+            a for t, a in self.tags
+            if (tag is None or t == tag) and all(a.get(k.replace("_", "-")) == v for k, v in attrs.items())
+        ]
+
+
+def test_mermaid_source_has_a_node_per_step_and_an_arrow_per_edge(tiny):
+    assert render.mermaid_source(tiny) == (
+        'flowchart LR\n  build["Build image"]\n  run["Run container"]\n  build --> run'
+    )
+
+
+def test_mermaid_labels_escape_quotes_and_ampersands(tiny):
+    step = tiny.flow.steps[0].model_copy(update={"label": 'Say "hi" & go'})
+    flow = tiny.flow.model_copy(update={"steps": [step, tiny.flow.steps[1]]})
+    source = render.mermaid_source(tiny.model_copy(update={"flow": flow}))
+    assert 'build["Say #quot;hi#quot; #amp; go"]' in source
+
+
+def test_flow_diagram_lists_every_step_for_readers_without_javascript(tiny):
+    markup = render.process_flow(tiny)
+    elements = Elements(markup)
+    (figure,) = elements.find("figure", data_module="flow-diagram")
+    assert figure["data-diagram-source"] == render.mermaid_source(tiny)
+    assert [a["data-flow-step"] for a in elements.find("li")] == ["build", "run"]
+    assert re.findall(r"<li [^>]*>([^<]*)</li>", markup) == ["Build image", "Run container"]
+
+
+def test_text_is_escaped_and_backticks_become_code():
+    assert render.inline("Run `a <b>` & <i>go</i>") == "Run <code>a &lt;b&gt;</code> &amp; &lt;i&gt;go&lt;/i&gt;"
+
+
+def test_process_table_rows_carry_the_anchors_references_link_to(tiny):
+    elements = Elements(render.process_table(tiny))
+    assert [a["id"] for a in elements.find("tr") if "id" in a] == ["process-step-1", "process-step-2"]
+
+
+def test_status_tracker_has_a_cell_anchor_per_variable_and_stage(tiny):
+    elements = Elements(render.status_tracker(tiny))
+    assert [a["id"] for a in elements.find("td")] == [
+        "tracker-model-environment-start",
+        "tracker-model-environment-after-build",
+    ]
+
+
+def test_key_moment_references_are_links_to_table_rows(tiny):
+    markup = render.key_moments(tiny)
+    assert '<a href="#process-step-1">process table, step 1</a>' in markup
+    assert 'id="key-moment-why-package"' in markup
+
+
+def test_question_is_a_fieldset_with_a_legend_and_native_radios(tiny):
+    markup = render.question_block(tiny, tiny.visual_quiz[0], 1)
+    elements = Elements(markup)
+    assert elements.find("fieldset") and elements.find("legend")
+    radios = elements.find("input", type="radio")
+    assert [r["name"] for r in radios] == ["question-q1", "question-q1"]
+    assert [r["value"] for r in radios] == ["0", "1"]
+
+
+def test_question_marks_the_correct_option_for_the_script(tiny):
+    elements = Elements(render.question_block(tiny, tiny.visual_quiz[0], 1))
+    assert [a["data-correct"] for a in elements.find("li", **{"class": "quiz-option"})] == ["true", "false"]
+    (item,) = elements.find("li", data_question_id="q1")
+    assert item["data-difficulty"] == "easy" and item["data-question-type"] == "single-choice"
+
+
+def test_answer_hint_and_explanations_sit_inside_details(tiny):
+    markup = render.question_block(tiny, tiny.visual_quiz[0], 1)
+    answer = markup[markup.index("data-quiz-answer"):]
+    answer = answer[: answer.index("</details>")]
+    assert "Answer: <span data-option-letter>A</span>. Step 1" in answer
+    assert 'data-explanation-for="1"' in answer and "Step 2 runs the image." in answer
+    hint = markup[markup.index("data-quiz-hint"):]
+    assert hint[: hint.index("</details>")].count('href="#process-step-1"') == 1
+
+
+def test_solution_shows_steps_final_answer_and_quick_check():
+    lesson_text = FIXTURE.read_text(encoding="utf-8").replace(
+        "    hint_refs:\n      - table_row: 1\nconcept_snapshot",
+        "    hint_refs:\n      - table_row: 1\n    solution:\n      steps:\n        - title: Read row 1\n"
+        "          text: It builds the image.\n      quick_check: Build comes first.\n"
+        "    common_mistakes:\n      - Picking the run step\nconcept_snapshot",
+    )
+    lesson = parse_lesson(lesson_text, "tiny.yml", slug="tiny-lesson")
+    markup = render.question_block(lesson, lesson.visual_quiz[0], 1)
+    solution = markup[markup.index("data-quiz-solution"):]
+    assert "<strong>Read row 1.</strong> It builds the image." in solution
+    assert "Final answer:</strong> <span data-option-letter>A</span>. Step 1" in solution
+    assert "Quick check:</strong> Build comes first." in solution
+    assert "<li>Picking the run step</li>" in solution
+
+
+def test_quiz_wraps_questions_in_a_module_with_its_section(tiny):
+    elements = Elements(render.quiz(tiny, "test_bank"))
+    (quiz,) = elements.find("div", data_module="quiz")
+    assert quiz["data-quiz"] == "test_bank" and quiz["data-question-count"] == "10"
+    assert len(elements.find("fieldset")) == 10
+
+
+def test_catalog_card_shows_title_time_difficulty_and_tags(tiny):
+    markup = render.lesson_catalog([(tiny, "lessons/tiny-lesson/")])
+    assert '<a href="lessons/tiny-lesson/">A tiny lesson</a>' in markup
+    assert "About 5 min" in markup and ">easy<" in markup
+    assert '<li class="lesson-tag">containers</li>' in markup
+
+
+def test_execution_sample_is_a_highlighted_code_block(tiny):
+    assert render.execution_sample(tiny).startswith("```bash\ndocker build -t tiny:1.0 .\n```\n")
+
+
+def test_field_reference_documents_every_field_of_every_model():
+    reference = field_reference(Lesson)
+    for model in models_in_order(Lesson):
+        assert f'<h3 id="field-{model.__name__.lower()}">' in reference
+        for name, info in model.model_fields.items():
+            assert info.description, f"{model.__name__}.{name} has no description"
+            assert f"| `{info.alias or name}` |" in reference
+    assert "| `from` | id (kebab-case) | yes |" in reference
+    assert "one of `easy`, `medium`, `hard`" in reference
