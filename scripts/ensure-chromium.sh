@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Browser tests drive Debian's chromium through Playwright (playwright's own browser download
-# is not available everywhere). Install it when it is missing.
+# Browser tests drive a real Chromium through Playwright. Playwright's own browser download is
+# not available everywhere, so they use Debian's chromium (or CHROMIUM_PATH, e.g. Google Chrome
+# on GitHub's runners). Install Debian's chromium when neither is there.
 set -euo pipefail
-if [ -x /usr/bin/chromium ]; then exit 0; fi
+path=${CHROMIUM_PATH:-/usr/bin/chromium}
+if [ -x "$path" ]; then exit 0; fi
+if [ -n "${CHROMIUM_PATH:-}" ]; then
+  echo "error: CHROMIUM_PATH=$CHROMIUM_PATH is not an executable" >&2
+  exit 1
+fi
 echo "chromium not found: installing Debian's chromium" >&2
 sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
 $sudo_ apt-get update -qq

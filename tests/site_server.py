@@ -1,0 +1,84 @@
+"""Build the site for a port on 127.0.0.1 and serve it there (for browser tests and the benchmark).
+
+The site is built with `site_url` equal to the server's origin, port included, because Material's
+instant navigation silently falls back to full page loads on any other origin.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# As root Chromium needs --no-sandbox; the rest keep it from calling Google's services.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--disable-gpu",
+]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript"}
+
+    def log_message(self, format, *args):  # noqa: A002 - signature fixed by http.server
+        pass
+
+
+class BuildFailed(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ServedSite:
+    url: str  # no trailing slash
+    dir: Path
+    build_seconds: float
+
+
+@contextmanager
+def built_and_served(site_dir: Path) -> Iterator[ServedSite]:
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    # Bind first, so the port is ours before the build bakes it into site_url.
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    base_url = f"http://127.0.0.1:{server.server_port}/"
+    try:
+        seconds = build(site_dir, base_url)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield ServedSite(base_url.rstrip("/"), site_dir, seconds)
+        finally:
+            server.shutdown()
+    finally:
+        server.server_close()
+
+
+def build(site_dir: Path, site_url: str) -> float:
+    """Strict build into site_dir; returns the build's wall time in seconds."""
+    import time
+
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=ROOT,
+        env={**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise BuildFailed(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+    return time.perf_counter() - start
