@@ -1,84 +1,46 @@
-"""Build the site once, serve it on 127.0.0.1 and drive it with Debian's chromium.
+"""The site built once, served on 127.0.0.1, and driven in real Chromium.
 
-The site is built with `site_url` equal to the test server's origin (port included), because
-Material's instant navigation silently falls back to full page loads on any other origin.
+The site is built with `site_url` equal to the test server's origin (see tests/site_server.py),
+because Material's instant navigation silently falls back to full page loads on any other
+origin.
 """
 
 from __future__ import annotations
 
-import functools
-import os
 import shutil
-import subprocess
-import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-REPO = Path(__file__).resolve().parents[2]
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-    "--disable-gpu",
-]
+from tests.site_server import CHROMIUM, CHROMIUM_ARGS, ROOT, built_and_served
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 HOME = "/"
 LESSON = "/lessons/containers-portability/"
 CONTRIBUTING = "/contributing/"
 PAGES = (HOME, LESSON, CONTRIBUTING)
 
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript"}
-
-    def log_message(self, format, *args):  # noqa: A002 (signature fixed by http.server)
-        pass
+DIAGRAM = '[data-module="flow-diagram"]'
+RENDERED = '[data-module="flow-diagram"][data-state="rendered"]'
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> dict:
-    """Build the site for a free port, then serve it there. Yields the base URL and directory."""
-    site_dir = tmp_path_factory.mktemp("site")
-    handler = functools.partial(QuietHandler, directory=str(site_dir))
-    # Bind first, so the port is ours before the build bakes it into site_url.
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    base_url = f"http://127.0.0.1:{server.server_port}/"
-    mkdocs = Path(sys.executable).parent / "mkdocs"
-    build = subprocess.run(
-        [str(mkdocs), "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=REPO,
-        env={**os.environ, "SITE_URL": base_url, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-    )
-    if build.returncode != 0:
-        server.server_close()
-        pytest.fail(f"mkdocs build failed:\n{build.stdout}\n{build.stderr}")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"url": base_url.rstrip("/"), "dir": site_dir}
-    server.shutdown()
-    server.server_close()
+def site(tmp_path_factory):
+    with built_and_served(tmp_path_factory.mktemp("site")) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")
 def base_url(site) -> str:
-    return site["url"]
+    return site.url
 
 
 @pytest.fixture(scope="session")
 def browser():
     if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        pytest.fail(f"{CHROMIUM} not found: run `make browser` (scripts/ensure-chromium.sh)")
+        pytest.fail(f"no browser at {CHROMIUM}: run `make browser`, or set CHROMIUM_PATH")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -87,7 +49,7 @@ def browser():
 
 @pytest.fixture
 def new_context(browser, base_url):
-    """Factory for extra contexts (JavaScript off, phone size, dark system palette)."""
+    """Makes browser contexts (light system palette and a desktop window unless told otherwise)."""
     contexts = []
 
     def make(**options):
@@ -104,19 +66,16 @@ def new_context(browser, base_url):
         context.close()
 
 
-class PageErrors(list):
-    """Uncaught exceptions and console errors seen by a page."""
-
-
 @pytest.fixture
-def page_errors() -> PageErrors:
-    return PageErrors()
+def page_errors() -> list[str]:
+    """Uncaught exceptions and console errors of the `page` fixture's page."""
+    return []
 
 
 @pytest.fixture
 def page(new_context, page_errors):
     page = new_context().new_page()
-    page.on("pageerror", lambda error: page_errors.append(f"pageerror: {error}"))
+    page.on("pageerror", lambda error: page_errors.append(f"uncaught: {error}"))
     page.on(
         "console",
         lambda message: message.type == "error" and page_errors.append(f"console: {message.text}"),

@@ -3,149 +3,143 @@
  *
  * Every page reads in full without this file. Widgets are found by `data-module`, each gets one
  * small class, each element is initialised at most once (Material's instant navigation re-runs
- * `init` on every page), and one widget's error never stops the others.
+ * `initAll` on every page), and one widget's error never stops the others.
  */
-(function () {
+(() => {
   "use strict";
 
   // Captured now: `document.currentScript` is only set while this file first runs.
-  var scriptSrc = (document.currentScript && document.currentScript.src) || document.baseURI;
-  var MERMAID_URL = new URL("../vendor/mermaid/mermaid.esm.min.mjs", scriptSrc).href;
-  var INITIALISED = "data-module-initialised";
+  const scriptSrc = (document.currentScript && document.currentScript.src) || document.baseURI;
+  const MERMAID_URL = new URL("../vendor/mermaid/mermaid.esm.min.mjs", scriptSrc).href;
+  const INITIALISED = "data-module-initialised";
 
-  /* Colours ------------------------------------------------------------------------------- */
+  /* Colours: Material's palette as Mermaid theme variables ---------------------------------- */
 
-  var probe = null;
+  let probe = null;
 
-  // Resolve a CSS colour (custom properties included) to opaque #rrggbb over `base`.
-  // Mermaid's theming only understands hex colours.
+  // Any CSS colour (custom properties included) as opaque [r, g, b] over `base`.
   function resolveColour(css, base) {
-    if (!probe) {
-      probe = document.createElement("span");
+    if (!probe || !probe.isConnected) {
+      probe = probe || document.createElement("span");
       probe.hidden = true;
-      document.body.appendChild(probe);
-    } else if (!probe.isConnected) {
       document.body.appendChild(probe);
     }
     probe.style.color = "";
     probe.style.color = css;
-    var parts = (getComputedStyle(probe).color.match(/[\d.]+/g) || [0, 0, 0]).map(Number);
-    var alpha = parts.length > 3 ? parts[3] : 1;
-    var under = base || [255, 255, 255];
-    var rgb = [0, 1, 2].map(function (i) {
-      return Math.round(parts[i] * alpha + under[i] * (1 - alpha));
-    });
-    return rgb;
+    const [r, g, b, a = 1] = (getComputedStyle(probe).color.match(/[\d.]+/g) || []).map(Number);
+    return [r, g, b].map((c, i) => Math.round((c || 0) * a + base[i] * (1 - a)));
   }
 
-  function hex(rgb) {
-    return "#" + rgb.map(function (c) { return c.toString(16).padStart(2, "0"); }).join("");
-  }
+  const hex = (rgb) => "#" + rgb.map((c) => c.toString(16).padStart(2, "0")).join("");
 
-  // Mermaid theme variables taken from Material's palette, so diagrams follow light and dark.
+  // Mermaid's theming only understands hex colours.
   function themeVariables() {
-    var bg = resolveColour("var(--md-default-bg-color)", [255, 255, 255]);
-    var colour = function (css) { return hex(resolveColour(css, bg)); };
-    var fg = colour("var(--md-default-fg-color)");
-    var node = colour("var(--md-code-bg-color)");
-    var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+    const bg = resolveColour("var(--md-default-bg-color)", [255, 255, 255]);
+    const colour = (css) => hex(resolveColour(css, bg));
+    const dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+    const fg = colour("var(--md-default-fg-color)");
+    const node = colour("var(--md-code-bg-color)");
+    const border = colour(dark ? "var(--md-accent-fg-color)" : "var(--md-primary-fg-color)");
     return {
       darkMode: dark,
-      fontFamily: getComputedStyle(document.body).fontFamily,
+      fontFamily: getComputedStyle(document.body).fontFamily.replace(/^_,\s*/, ""),
       fontSize: "15px",
       background: hex(bg),
-      primaryColor: node,
       mainBkg: node,
+      primaryColor: node,
+      secondaryColor: node,
+      tertiaryColor: hex(bg),
       primaryTextColor: fg,
       nodeTextColor: fg,
       textColor: fg,
       titleColor: fg,
-      primaryBorderColor: colour(dark ? "var(--md-accent-fg-color)" : "var(--md-primary-fg-color)"),
-      nodeBorder: colour(dark ? "var(--md-accent-fg-color)" : "var(--md-primary-fg-color)"),
+      primaryBorderColor: border,
+      nodeBorder: border,
       lineColor: colour("var(--md-default-fg-color--light)"),
-      edgeLabelBackground: hex(bg),
-      secondaryColor: node,
-      tertiaryColor: hex(bg)
+      edgeLabelBackground: hex(bg)
     };
   }
 
-  /* Flow diagram --------------------------------------------------------------------------- */
+  /* Flow diagram ---------------------------------------------------------------------------- */
 
-  var mermaidPromise = null;
-  var renderQueue = Promise.resolve();
-  var renderCount = 0;
-  var NARROW = 600; // px: below this the flow runs top to bottom
-  var MIN_SCALE = 0.8; // a left-to-right drawing shrunk further than this is redrawn top to bottom
+  const NARROW = 600; // px: below this the flow runs top to bottom
+  const MIN_SCALE = 0.8; // a left-to-right drawing shrunk further than this is drawn top to bottom
+  let mermaidPromise = null;
+  let renderQueue = Promise.resolve();
+  let renderCount = 0;
 
   function loadMermaid() {
     if (!mermaidPromise) {
-      mermaidPromise = import(MERMAID_URL).then(function (module) { return module.default; });
-      mermaidPromise.catch(function () { mermaidPromise = null; });
+      mermaidPromise = import(MERMAID_URL).then((module) => module.default);
+      mermaidPromise.catch(() => { mermaidPromise = null; }); // let a later page retry
     }
     return mermaidPromise;
   }
 
   // Mermaid keeps global state: draw one diagram at a time.
   function queue(task) {
-    var run = renderQueue.then(task, task);
-    renderQueue = run.catch(function () {});
+    const run = renderQueue.then(task, task);
+    renderQueue = run.catch(() => {});
     return run;
   }
 
   /**
    * Draws `data-diagram-source` with Mermaid into the canvas. The numbered list of steps stays
-   * in the DOM for screen readers (the canvas is aria-hidden) and is shown again on error.
-   * States: source -> rendered | error.
+   * in the DOM for screen readers (the canvas is aria-hidden), and is shown again on error.
+   * data-state: source -> rendered | error. Redrawn when the palette or the width changes.
    */
-  function FlowDiagram(root) {
-    this.root = root;
-    this.canvas = root.querySelector(".flow-diagram__canvas");
-    this.source = root.getAttribute("data-diagram-source") || "";
-    this.drawn = null; // what the canvas shows now: direction + palette
-  }
-
-  FlowDiagram.instances = new Set();
-
-  FlowDiagram.prototype.init = function () {
-    if (!this.canvas || !/^\s*flowchart\b/.test(this.source)) {
-      this.root.setAttribute("data-state", "error");
-      throw new Error("flow-diagram: no canvas or no flowchart source");
+  class FlowDiagram {
+    constructor(root) {
+      this.root = root;
+      this.canvas = root.querySelector(".flow-diagram__canvas");
+      this.source = root.getAttribute("data-diagram-source") || "";
+      this.drawn = null; // direction + palette of the drawing shown or under way
+      this.tooWide = 0; // below this width the left-to-right drawing is too small to read
     }
-    FlowDiagram.instances.add(this);
-    watchPalette();
-    if (window.ResizeObserver) {
-      var self = this;
-      new ResizeObserver(function () { self.update(); }).observe(this.root);
+
+    init() {
+      if (!this.canvas || !/^\s*flowchart\b/.test(this.source)) {
+        this.root.setAttribute("data-state", "error");
+        throw new Error("flow-diagram: no canvas or no flowchart source");
+      }
+      FlowDiagram.instances.add(this);
+      FlowDiagram.watchPalette();
+      if (window.ResizeObserver) new ResizeObserver(() => this.update()).observe(this.root);
+      this.update();
     }
-    this.update();
-  };
 
-  FlowDiagram.prototype.direction = function () {
-    var width = this.root.clientWidth;
-    if (width < NARROW) return "TD";
-    return this.tooWide && this.tooWide <= width ? "TD" : "LR";
-  };
-
-  FlowDiagram.prototype.update = function () {
-    var self = this;
-    if (!this.root.isConnected) {
-      FlowDiagram.instances.delete(this);
-      return Promise.resolve();
+    direction() {
+      const width = this.root.clientWidth;
+      return width < NARROW || width < this.tooWide ? "TD" : "LR";
     }
-    var theme = themeVariables();
-    var direction = this.direction();
-    var wanted = direction + JSON.stringify(theme);
-    if (wanted === this.drawn) return Promise.resolve();
-    this.drawn = wanted;
-    return queue(function () { return self.render(direction, theme); });
-  };
 
-  FlowDiagram.prototype.render = function (direction, theme) {
-    var self = this;
-    var id = "flow-diagram-" + ++renderCount;
-    var source = this.source.replace(/^(\s*flowchart\s+)(LR|RL|TD|TB|BT)\b/, "$1" + direction);
-    return loadMermaid()
-      .then(function (mermaid) {
+    update() {
+      if (!this.root.isConnected) {
+        FlowDiagram.instances.delete(this);
+        return;
+      }
+      const theme = themeVariables();
+      const direction = this.direction();
+      const wanted = direction + JSON.stringify(theme);
+      if (wanted === this.drawn) return;
+      this.drawn = wanted;
+      queue(() => this.render(direction, theme));
+    }
+
+    async draw(mermaid, direction) {
+      const id = `flow-diagram-${++renderCount}`;
+      const source = this.source.replace(/^(\s*flowchart\s+)(LR|RL|TD|TB|BT)\b/, `$1${direction}`);
+      try {
+        const { svg } = await mermaid.render(id, source);
+        return { svg, width: Number((svg.match(/viewBox="[\d.-]+ [\d.-]+ ([\d.]+)/) || [])[1]) };
+      } finally {
+        document.getElementById(`d${id}`)?.remove(); // Mermaid's scratch element, left on error
+      }
+    }
+
+    async render(direction, theme) {
+      try {
+        const mermaid = await loadMermaid();
         mermaid.initialize({
           startOnLoad: false,
           securityLevel: "strict",
@@ -153,89 +147,130 @@
           themeVariables: theme,
           flowchart: { useMaxWidth: true }
         });
-        return mermaid.render(id, source);
-      })
-      .then(function (result) {
-        if (!self.root.isConnected) return;
-        self.canvas.innerHTML = result.svg;
-        self.canvas.hidden = false;
-        self.root.setAttribute("data-state", "rendered");
-        self.root.setAttribute("data-direction", direction);
-        if (direction === "LR") self.checkFit();
-      })
-      .catch(function (error) {
-        self.drawn = null;
-        self.canvas.hidden = true;
-        self.canvas.textContent = "";
-        self.root.setAttribute("data-state", "error");
+        let drawing = await this.draw(mermaid, direction);
+        // A wide flow squeezed into a narrow column has unreadable labels: go top to bottom.
+        if (direction === "LR" && this.root.clientWidth < drawing.width * MIN_SCALE) {
+          this.tooWide = drawing.width * MIN_SCALE;
+          direction = "TD";
+          this.drawn = direction + JSON.stringify(theme);
+          drawing = await this.draw(mermaid, direction);
+        }
+        if (!this.root.isConnected) return;
+        this.canvas.innerHTML = drawing.svg;
+        this.canvas.hidden = false;
+        this.root.setAttribute("data-direction", direction);
+        this.root.setAttribute("data-state", "rendered");
+      } catch (error) {
+        this.drawn = null;
+        this.canvas.hidden = true;
+        this.canvas.textContent = "";
+        this.root.setAttribute("data-state", "error");
         console.error("flow-diagram: could not draw the diagram, showing the list of steps", error);
-      })
-      .finally(function () {
-        var leftover = document.getElementById("d" + id);
-        if (leftover) leftover.remove();
-      });
-  };
-
-  // A wide flow squeezed into a narrow column has unreadable labels: draw it top to bottom.
-  FlowDiagram.prototype.checkFit = function () {
-    var svg = this.canvas.querySelector("svg");
-    var box = svg && svg.viewBox && svg.viewBox.baseVal;
-    var width = this.root.clientWidth;
-    if (box && box.width && width / box.width < MIN_SCALE) {
-      this.tooWide = box.width * MIN_SCALE;
-      this.update();
+      }
     }
-  };
 
-  var paletteObserver = null;
-
-  function watchPalette() {
-    if (paletteObserver) return;
-    paletteObserver = new MutationObserver(function () {
-      FlowDiagram.instances.forEach(function (diagram) { diagram.update(); });
-    });
-    paletteObserver.observe(document.body, {
-      attributes: true,
-      attributeFilter: ["data-md-color-scheme", "data-md-color-primary", "data-md-color-accent"]
-    });
+    // One observer for the page's lifetime: Material switches palettes on <body>.
+    static watchPalette() {
+      if (FlowDiagram.paletteObserver) return;
+      FlowDiagram.paletteObserver = new MutationObserver(() => {
+        FlowDiagram.instances.forEach((diagram) => diagram.update());
+      });
+      FlowDiagram.paletteObserver.observe(document.body, {
+        attributes: true,
+        attributeFilter: ["data-md-color-scheme", "data-md-color-primary", "data-md-color-accent"]
+      });
+    }
   }
 
-  /* Fixes for Material's own markup --------------------------------------------------------- */
+  FlowDiagram.instances = new Set();
+  FlowDiagram.paletteObserver = null;
 
-  // axe-core `aria-dialog-name`: Material's search overlay is a dialog without a name.
-  function nameMaterialWidgets() {
-    document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (el) {
+  /* Fixes for Material's own markup (axe-core findings) ------------------------------------- */
+
+  function fixMaterialMarkup() {
+    // aria-dialog-name: the search overlay is a dialog without a name.
+    document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach((el) => {
       el.setAttribute("aria-label", "Search");
     });
+    // aria-progressbar-name, region: the instant-loading bar is a purely visual cue, with no
+    // value (Material never sets aria-valuenow), outside every landmark.
+    document.querySelectorAll(".md-progress[role=progressbar]").forEach((el) => {
+      el.setAttribute("aria-hidden", "true");
+    });
+    // landmark-unique: each code block's copy button sits in an unnamed <nav>, so a page with
+    // code has several identical "navigation" landmarks that lead nowhere.
+    document.querySelectorAll("nav.md-code__nav:not([role])").forEach((el) => {
+      el.setAttribute("role", "none");
+    });
+    focusableScrollRegions();
   }
+
+  // scrollable-region-focusable: a table wider than the screen scrolls sideways inside
+  // Material's wrapper, which keyboard users can only scroll if it takes focus. Only
+  // overflowing wrappers become tab stops, named after the section they are in.
+  function focusableScrollRegions() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach((el) => {
+      const overflows = el.scrollWidth > el.clientWidth + 1;
+      if (overflows && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", `${sectionTitle(el) || "Table"} (scrolls sideways)`);
+        el.setAttribute("data-site-scroll-region", "");
+      } else if (!overflows && el.hasAttribute("data-site-scroll-region")) {
+        for (const name of ["tabindex", "role", "aria-label", "data-site-scroll-region"]) {
+          el.removeAttribute(name);
+        }
+      }
+    });
+  }
+
+  function sectionTitle(el) {
+    for (let node = el; node && !node.matches("article"); node = node.parentElement) {
+      for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) {
+        if (/^H[1-6]$/.test(sib.tagName)) {
+          return sib.textContent.replace(/\u00b6$/, "").trim(); // minus the permalink
+        }
+      }
+    }
+    return "";
+  }
+
+  let resizeFrame = 0;
+  window.addEventListener("resize", () => {
+    cancelAnimationFrame(resizeFrame);
+    resizeFrame = requestAnimationFrame(focusableScrollRegions);
+  });
 
   /* Registry -------------------------------------------------------------------------------- */
 
-  var MODULES = {
+  const MODULES = {
     "flow-diagram": FlowDiagram
   };
 
   function initAll() {
     try {
-      nameMaterialWidgets();
+      fixMaterialMarkup();
     } catch (error) {
       console.error("site.js: could not fix Material's markup", error);
     }
-    document.querySelectorAll("[data-module]").forEach(function (el) {
-      var name = el.getAttribute("data-module");
-      var Module = MODULES[name];
+    document.querySelectorAll("[data-module]").forEach((el) => {
+      const name = el.getAttribute("data-module");
+      const Module = MODULES[name];
       if (!Module || el.hasAttribute(INITIALISED)) return;
-      el.setAttribute(INITIALISED, name);
+      el.setAttribute(INITIALISED, "");
       try {
         new Module(el).init();
       } catch (error) {
-        console.error("site.js: module " + name + " failed to start", error);
+        console.error(`site.js: the ${name} module failed to start`, error);
       }
     });
   }
 
+  // For the console and tests; `initAll` is safe to call again at any time.
+  window.MLOpsVisualPatterns = { initAll, modules: MODULES };
+
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(initAll); // first page and every instant navigation
+    window.document$.subscribe(initAll); // the first page, then every instant navigation
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", initAll);
   } else {

@@ -1,0 +1,111 @@
+"""Every page passes axe-core in both palettes, reads without JavaScript, and links resolve."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import AXE, DIAGRAM, LESSON, PAGES, RENDERED
+
+pytestmark = pytest.mark.browser
+
+SCHEMES = {"light": "default", "dark": "slate"}
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+RUN_AXE = """async () => {
+  const { violations } = await axe.run(document, { resultTypes: ["violations"] });
+  return violations.map((v) => ({
+    id: v.id,
+    help: v.help,
+    nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
+  }));
+}"""
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']}: {violation['help']}")
+        for node in violation["nodes"]:
+            summary = " ".join(node["summary"].split())
+            lines.append(f"    {node['target']}\n        {summary}")
+    return "\n".join(lines)
+
+
+def test_axe_reports_no_violations_on_every_page_in_both_palettes(new_context):
+    found = []
+    runs = itertools.product(SCHEMES.items(), VIEWPORTS.items())
+    for (system, scheme), (device, viewport) in runs:
+        page = new_context(color_scheme=system, viewport=viewport).new_page()
+        for path in PAGES:
+            page.goto(path)
+            expect(page.locator("body")).to_have_attribute("data-md-color-scheme", scheme)
+            if path == LESSON:
+                expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(5)
+                # Check what a reader sees once every hint, answer and solution is open.
+                details = page.locator("article details")
+                details.evaluate_all("all => all.forEach(d => { d.open = true; })")
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(RUN_AXE)
+            if violations:
+                found.append(f"--- {path} ({system} palette, {device})\n{describe(violations)}")
+    assert not found, "axe-core found violations:\n" + "\n".join(found)
+
+
+def test_lesson_reads_with_javascript_off(new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(LESSON)
+
+    assert "js-enabled" not in (page.locator("html").get_attribute("class") or "")
+    figure = page.locator(DIAGRAM)
+    expect(figure).to_have_attribute("data-state", "source")
+    expect(figure.locator(".flow-diagram__steps > li")).to_have_count(5)
+    for step in figure.locator(".flow-diagram__steps > li").all():
+        box = step.bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 16, f"step not readable: {box}"
+    expect(figure.locator("svg")).to_have_count(0)
+    expect(figure.locator(".flow-diagram__canvas")).to_be_hidden()
+
+    tables = page.locator("article .lesson-table table")
+    expect(tables).to_have_count(2)
+    expect(tables.first).to_be_visible()
+    expect(tables.first.locator("tbody tr")).to_have_count(5)
+
+    questions = page.locator("article .quiz-question")
+    assert questions.count() >= 10
+    answers = page.locator("article .quiz-question details[data-quiz-answer]")
+    expect(answers).to_have_count(questions.count())
+    for answer in answers.all():
+        expect(answer).not_to_have_attribute("open", "")
+        expect(answer.locator(".quiz-question__correct")).to_have_count(1)
+        expect(answer.locator(".quiz-question__correct")).to_be_hidden()
+    # The browser's own disclosure works without any script.
+    first = answers.first
+    first.locator("summary").click()
+    expect(first.locator(".quiz-question__correct")).to_be_visible()
+    expect(first.locator(".quiz-question__correct")).to_contain_text("Answer:")
+
+
+def test_reference_links_point_at_existing_anchors(page):
+    page.goto(LESSON)
+    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(5)  # the list must survive it
+
+    # Material rewrites "#x" to absolute URLs for instant navigation: resolve every link and
+    # keep those that point into this page.
+    fragments = page.eval_on_selector_all(
+        "article a[href]",
+        """links => links
+          .map(a => new URL(a.href, location.href))
+          .filter(url => url.origin + url.pathname === location.origin + location.pathname)
+          .map(url => decodeURIComponent(url.hash.slice(1)))
+          .filter(Boolean)""",
+    )
+    references = page.locator("article .lesson-refs a")
+    assert references.count() >= 10, "expected the lesson's cross-references"
+    assert len(fragments) >= references.count()
+    missing = sorted(
+        {f for f in fragments if not page.evaluate("id => !!document.getElementById(id)", f)}
+    )
+    assert missing == [], "links to no element on the page: #" + ", #".join(missing)
