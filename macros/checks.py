@@ -7,10 +7,19 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .models import Lesson, Question, Reference
+from .models import (
+    QUIZ_SECTIONS,
+    Lesson,
+    MultipleChoice,
+    Option,
+    Ordering,
+    Question,
+    Reference,
+    ShortAnswer,
+    SingleChoice,
+)
 
 MIN_TEST_QUESTIONS_PER_DIFFICULTY = 3
-QUIZ_SECTIONS = ("visual_quiz", "practice", "test_bank")
 
 FieldPath = tuple[str | int, ...]
 
@@ -144,26 +153,64 @@ def _question_ids(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
                 seen[question.id] = where
 
 
-def _question(lesson: Lesson, path: tuple, question: Question) -> Iterator[tuple[FieldPath, str]]:
-    texts = [option.text for option in question.options]
-    for index, count in enumerate(Counter(texts)[t] for t in texts):
-        if count > 1 and texts.index(texts[index]) != index:
-            yield ((*path, "options", index, "text"), f"expected distinct options, got {texts[index]!r} twice")
-    if question.answer not in texts:
-        yield ((*path, "answer"), f"expected one of the options ({_list(texts)}), got {question.answer!r}")
-    else:
-        for index, option in enumerate(question.options):
-            if option.text == question.answer and option.why_wrong is not None:
+def _question(lesson: Lesson, path: FieldPath, question: Question) -> Iterator[tuple[FieldPath, str]]:
+    if isinstance(question, SingleChoice):
+        yield from _options(path, question.options, [question.answer], "answer")
+    elif isinstance(question, MultipleChoice):
+        yield from _options(path, question.options, question.answers, "answers")
+    elif isinstance(question, Ordering):
+        yield from _distinct((*path, "items"), question.items, "items")
+    elif isinstance(question, ShortAnswer):
+        seen = {normalise_answer(question.answer): "answer"}
+        for index, variant in enumerate(question.accepted):
+            where = seen.setdefault(normalise_answer(variant), f"accepted[{index}]")
+            if where != f"accepted[{index}]":
                 yield (
-                    (*path, "options", index, "why_wrong"),
-                    "expected no why_wrong on the correct option, got one",
-                )
-            if option.text != question.answer and option.why_wrong is None:
-                yield (
-                    (*path, "options", index),
-                    "expected a why_wrong line explaining this wrong option, got none",
+                    (*path, "accepted", index),
+                    f"expected a variant that differs from {where} once white space is "
+                    f"normalised, got {variant!r}",
                 )
     yield from _refs(lesson, (*path, "hint_refs"), question.hint_refs)
+
+
+def normalise_answer(text: str) -> str:
+    """How a typed answer is compared (quiz.js does the same): runs of white space are one."""
+    return " ".join(text.split())
+
+
+def _distinct(path: FieldPath, texts: list[str], what: str) -> Iterator[tuple[FieldPath, str]]:
+    for index, text in enumerate(texts):
+        if texts.index(text) != index:
+            yield ((*path, index), f"expected distinct {what}, got {text!r} again")
+
+
+def _options(
+    path: FieldPath, options: list[Option], answers: list[str], key: str
+) -> Iterator[tuple[FieldPath, str]]:
+    texts = [option.text for option in options]
+    yield from ((p[:-1] + (p[-1], "text"), m) for p, m in _distinct((*path, "options"), texts, "options"))
+    single = key == "answer"
+    if not single:
+        yield from _distinct((*path, key), answers, "answers")
+    unknown = [(index, answer) for index, answer in enumerate(answers) if answer not in texts]
+    for index, answer in unknown:
+        where = (*path, key) if single else (*path, key, index)
+        yield (where, f"expected one of the options ({_list(texts)}), got {answer!r}")
+    if unknown:
+        return  # which options are wrong is unclear until every answer names an option
+    if not single and len(set(answers)) == len(texts):
+        yield ((*path, key), "expected at least one wrong option, got every option as an answer")
+    for index, option in enumerate(options):
+        if option.text in answers and option.why_wrong is not None:
+            yield (
+                (*path, "options", index, "why_wrong"),
+                "expected no why_wrong on a correct option, got one",
+            )
+        if option.text not in answers and option.why_wrong is None:
+            yield (
+                (*path, "options", index),
+                "expected a why_wrong line explaining this wrong option, got none",
+            )
 
 
 def _refs(lesson: Lesson, path: tuple, refs: Iterable[Reference]) -> Iterator[tuple[FieldPath, str]]:

@@ -35,7 +35,7 @@ def _nested_models(annotation: Any) -> list[type[BaseModel]]:
 
 
 def anchor(model: type[BaseModel]) -> str:
-    return f"field-{model.__name__.lower()}"
+    return f"schema-{model.__name__.lower()}"
 
 
 def type_name(annotation: Any, info: FieldInfo | None = None) -> str:

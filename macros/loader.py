@@ -13,7 +13,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from .checks import FieldPath, Problem, cross_check, format_path
-from .models import Lesson
+from .models import QUESTION_TYPES, Lesson
 
 LESSONS_DIR = "lessons"
 LESSON_FILE = "lesson.yml"
@@ -84,10 +84,14 @@ class _LineMap:
 
 
 def _pydantic_problem(error: dict[str, Any]) -> Problem:
-    path = tuple(part for part in error["loc"] if not _is_union_tag(part))
+    path = _author_path(error["loc"])
     kind = error["type"]
     got = error.get("input")
     ctx = error.get("ctx", {})
+    if kind == "question_type":
+        kinds = list(QUESTION_TYPES)
+        expected = ", ".join(repr(k) for k in kinds[:-1]) + f" or {kinds[-1]!r}"
+        return Problem((*path, "type"), f"expected {expected}, got {describe(got.get('type'))}")
     if kind == "missing":
         return Problem(path, "expected a value (this field is required), got nothing")
     if kind == "extra_forbidden":
@@ -128,10 +132,15 @@ def _pydantic_problem(error: dict[str, Any]) -> Problem:
     return Problem(path, f"expected {error['msg'].lower()}, got {describe(got)}")
 
 
-def _is_union_tag(part: object) -> bool:
-    # pydantic puts the union member's type name ("str", "int") into the location of an error
-    # inside `X | None`; the author never wrote it, so it is not part of the field path.
-    return isinstance(part, str) and part in {"str", "int", "TrackerCell", "CodeSample", "Solution"}
+def _author_path(loc: tuple) -> FieldPath:
+    # pydantic puts the question type's tag after a question's index ("practice", 0,
+    # "ordering", "items"); the author never wrote it, so it is not part of the field path.
+    path: list[str | int] = []
+    for part in loc:
+        if part in QUESTION_TYPES and path and isinstance(path[-1], int):
+            continue
+        path.append(part)
+    return tuple(path)
 
 
 def _report(source: str, lines: _LineMap, problems: list[Problem]) -> list[str]:

@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
 
 Slug = Annotated[
     str,
@@ -20,6 +28,7 @@ Slug = Annotated[
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Difficulty = Literal["easy", "medium", "hard"]
+QUIZ_SECTIONS = ("visual_quiz", "practice", "test_bank")  # the Lesson fields that hold questions
 
 
 class Model(BaseModel):
@@ -184,17 +193,13 @@ class Solution(Model):
     quick_check: Text = Field(description="A one-line rule of thumb that confirms the answer.")
 
 
-class Question(Model):
-    """A single-choice question."""
+class QuestionBase(Model):
+    """What every kind of question has."""
 
     id: Slug = Field(description="Id, unique across all the lesson's questions.")
     difficulty: Difficulty = Field(description="`easy`, `medium` or `hard`.")
     prompt: Text = Field(description="The question. Inline `code` in backticks is allowed.")
     code: CodeSample | None = Field(default=None, description="Optional code shown with it.")
-    options: list[Option] = Field(
-        min_length=2, max_length=6, description="The options, in the order written here."
-    )
-    answer: Text = Field(description="The text of the correct option, exactly as in `options`.")
     explanation: Text = Field(description="Why the answer is right.")
     hint: Text = Field(description="A nudge that does not give the answer away.")
     hint_refs: list[Reference] = Field(
@@ -204,6 +209,77 @@ class Question(Model):
     common_mistakes: list[Text] = Field(
         default_factory=list, description="Mistakes learners often make on this question."
     )
+
+
+class SingleChoice(QuestionBase):
+    """Pick the one right option. The default kind: `type` may be left out."""
+
+    type: Literal["single-choice"] = Field(
+        default="single-choice", description="`single-choice` (the default)."
+    )
+    options: list[Option] = Field(
+        min_length=2, max_length=6, description="The options; shuffled for each attempt."
+    )
+    answer: Text = Field(description="The text of the correct option, exactly as in `options`.")
+
+
+class MultipleChoice(QuestionBase):
+    """Select all that apply; scored all or nothing."""
+
+    type: Literal["multiple-choice"] = Field(description="`multiple-choice`.")
+    options: list[Option] = Field(
+        min_length=3, max_length=8, description="The options; shuffled for each attempt."
+    )
+    answers: list[Text] = Field(
+        min_length=1, description="The texts of every correct option, exactly as in `options`."
+    )
+
+
+class Ordering(QuestionBase):
+    """Put items in order; operable by keyboard."""
+
+    type: Literal["ordering"] = Field(description="`ordering`.")
+    items: list[Text] = Field(
+        min_length=3, max_length=8, description="The items in their correct order; shown shuffled."
+    )
+
+
+class ShortAnswer(QuestionBase):
+    """Type a short answer, such as a command; compared after normalising white space."""
+
+    type: Literal["short-answer"] = Field(description="`short-answer`.")
+    answer: Text = Field(description="The expected answer, for example a command.")
+    accepted: list[Text] = Field(
+        default_factory=list, description="Other answers that are also right (variants)."
+    )
+
+
+QUESTION_TYPES = {
+    "single-choice": SingleChoice,
+    "multiple-choice": MultipleChoice,
+    "ordering": Ordering,
+    "short-answer": ShortAnswer,
+}
+
+
+def _question_type(data: object) -> str | None:
+    if isinstance(data, dict):
+        kind = data.get("type", "single-choice")
+        return kind if kind in QUESTION_TYPES else None
+    return getattr(data, "type", None)
+
+
+Question = Annotated[
+    Annotated[SingleChoice, Tag("single-choice")]
+    | Annotated[MultipleChoice, Tag("multiple-choice")]
+    | Annotated[Ordering, Tag("ordering")]
+    | Annotated[ShortAnswer, Tag("short-answer")],
+    Discriminator(
+        _question_type,
+        custom_error_type="question_type",
+        custom_error_message="unknown question type",
+    ),
+]
 
 
 class Lesson(Model):

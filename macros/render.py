@@ -7,19 +7,16 @@ JavaScript off (all steps listed, answers inside `<details>`).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import string
 from collections.abc import Iterable
 
-from .models import Lesson, Question, Reference
+from .models import QUIZ_SECTIONS, Lesson, MultipleChoice, Ordering, Question, Reference, SingleChoice
 
 OPTION_LETTERS = string.ascii_uppercase
-QUIZ_TITLES = {
-    "visual_quiz": "Visual quiz",
-    "practice": "Practice",
-    "test_bank": "Test this pattern",
-}
+TEST_LENGTH = 10  # questions drawn from the test bank for one "Test this pattern" run
 
 
 # Anchors. Every link a renderer emits is built from these, so a link and its target agree.
@@ -77,6 +74,7 @@ def lesson_meta(lesson: Lesson) -> str:
         f"</p>"
         f'<p class="lesson-meta__summary">{inline(lesson.summary)}</p>'
         f'<ul class="lesson-tags" aria-label="Tags">{tags}</ul>'
+        f"{progress_widget(lesson)}"
         f"</div>"
     )
 
@@ -96,6 +94,7 @@ def lesson_catalog(entries: Iterable[tuple[Lesson, str]]) -> str:
             f'<div><dt>Difficulty</dt><dd data-difficulty="{lesson.difficulty}">{lesson.difficulty}</dd></div>'
             f"</dl>"
             f'<ul class="lesson-tags" aria-label="Tags">{tags}</ul>'
+            f"{progress_widget(lesson)}"
             f"</li>"
         )
     if not cards:
@@ -249,68 +248,164 @@ def transcript(lesson: Lesson) -> str:
 
 def quiz(lesson: Lesson, section: str) -> str:
     """All questions of one quiz section (`visual_quiz`, `practice` or `test_bank`)."""
+    if section not in QUIZ_SECTIONS:
+        raise ValueError(f"quiz(): expected one of {', '.join(QUIZ_SECTIONS)}, got {section!r}")
     questions: list[Question] = getattr(lesson, section)
     items = "".join(
         question_block(lesson, question, number) for number, question in enumerate(questions, 1)
     )
+    test = f' data-test-length="{min(TEST_LENGTH, len(questions))}"' if section == "test_bank" else ""
     return (
         f'<div class="quiz" data-module="quiz" data-quiz="{attr(section)}" '
-        f'data-lesson="{attr(lesson.id)}" data-question-count="{len(questions)}">'
+        f'data-lesson="{attr(lesson.id)}" data-question-count="{len(questions)}"{test}>'
         f'<ol class="quiz__questions">{items}</ol></div>'
+    )
+
+
+def question_count(lesson: Lesson) -> int:
+    return sum(len(getattr(lesson, section)) for section in QUIZ_SECTIONS)
+
+
+def progress_widget(lesson: Lesson) -> str:
+    """Filled by the quiz script from the reader's saved progress; empty without JavaScript."""
+    return (
+        f'<div class="lesson-progress" data-module="lesson-progress" data-lesson="{attr(lesson.id)}" '
+        f'data-question-count="{question_count(lesson)}" hidden></div>'
     )
 
 
 def question_block(lesson: Lesson, question: Question, number: int) -> str:
     anchor = question_anchor(question.id)
-    answer_index = next(i for i, o in enumerate(question.options) if o.text == question.answer)
-    letter = OPTION_LETTERS[answer_index]
-    options = "".join(
-        f'<li class="quiz-option" data-option-index="{index}" '
-        f'data-correct="{"true" if index == answer_index else "false"}">'
-        f'<label><input type="radio" name="{anchor}" value="{index}"> '
-        f'<span class="quiz-option__letter" data-option-letter>{OPTION_LETTERS[index]}.</span> '
-        f'<span class="quiz-option__text">{inline(option.text)}</span></label></li>'
-        for index, option in enumerate(question.options)
-    )
     code = ""
     if question.code:
         code = (
             f'<pre class="quiz-question__code"><code class="language-{attr(question.code.language)}">'
             f"{html.escape(question.code.source.rstrip())}</code></pre>"
         )
-    wrong = "".join(
-        f'<li data-explanation-for="{index}"><span data-option-letter>{OPTION_LETTERS[index]}.</span> '
-        f"<em>{inline(option.text)}</em>: {inline(option.why_wrong or '')}</li>"
-        for index, option in enumerate(question.options)
-        if index != answer_index
-    )
+    prompt = inline(question.prompt)
+    if isinstance(question, MultipleChoice):
+        prompt += ' <span class="quiz-question__instruction">Select all that apply.</span>'
+    body, answer, final = _question_parts(question, anchor)
     hint = (
         f'<details class="quiz-question__hint" data-quiz-hint><summary>Hint</summary>'
         f"<p>{inline(question.hint)}</p>{references(lesson, question.hint_refs)}</details>"
     )
-    answer = (
+    answer_block = (
         f'<details class="quiz-question__answer" data-quiz-answer><summary>Answer and explanation</summary>'
-        f'<p class="quiz-question__correct" data-answer-index="{answer_index}">'
-        f"<strong>Answer: <span data-option-letter>{letter}</span>. {inline(question.answer)}</strong></p>"
-        f"<p>{inline(question.explanation)}</p>"
-        f'<p class="quiz-question__subhead">Why the other options are wrong:</p>'
-        f'<ul class="quiz-question__wrong">{wrong}</ul></details>'
+        f"{answer}<p data-quiz-explanation>{inline(question.explanation)}</p>"
+        f"{_wrong_options(question)}</details>"
     )
     return (
         f'<li class="quiz-question" id="{anchor}" data-question-id="{attr(question.id)}" '
-        f'data-question-type="single-choice" data-difficulty="{question.difficulty}">'
+        f'data-question-type="{question.type}" data-difficulty="{question.difficulty}">'
         f'<fieldset class="quiz-question__fieldset">'
         f'<legend class="quiz-question__legend">'
         f'<span class="quiz-question__number">Question {number}</span> '
         f'<span class="quiz-question__difficulty" data-difficulty="{question.difficulty}">'
         f"{question.difficulty}</span> "
-        f'<span class="quiz-question__prompt">{inline(question.prompt)}</span></legend>'
-        f'{code}<ol class="quiz-question__options">{options}</ol></fieldset>'
-        f"{hint}{answer}{solution_block(question, letter)}</li>"
+        f'<span class="quiz-question__prompt">{prompt}</span></legend>'
+        f"{code}{body}</fieldset>"
+        f"{hint}{answer_block}{solution_block(question, final)}</li>"
     )
 
 
-def solution_block(question: Question, letter: str) -> str:
+def _choice_letters(question: SingleChoice | MultipleChoice) -> list[str]:
+    answers = [question.answer] if isinstance(question, SingleChoice) else question.answers
+    return [
+        f'<span data-option-letter>{OPTION_LETTERS[index]}</span>'
+        for index, option in enumerate(question.options)
+        if option.text in answers
+    ]
+
+
+def _question_parts(question: Question, anchor: str) -> tuple[str, str, str]:
+    """The inputs inside the fieldset, the answer line, and the final answer of a solution."""
+    if isinstance(question, SingleChoice | MultipleChoice):
+        single = isinstance(question, SingleChoice)
+        answers = [question.answer] if single else question.answers
+        kind = "radio" if single else "checkbox"
+        options = "".join(
+            f'<li class="quiz-option" data-option-index="{index}" '
+            f'data-correct="{"true" if option.text in answers else "false"}">'
+            f'<label><input type="{kind}" name="{anchor}" value="{index}"> '
+            f'<span class="quiz-option__letter" data-option-letter>{OPTION_LETTERS[index]}.</span> '
+            f'<span class="quiz-option__text">{inline(option.text)}</span></label></li>'
+            for index, option in enumerate(question.options)
+        )
+        letters = _choice_letters(question)
+        texts = [inline(text) for text in answers]
+        if single:
+            final = f"{letters[0]}. {texts[0]}"
+            line = f"Answer: {final}"
+        else:
+            shown = [
+                f"{letter}. {inline(option.text)}"
+                for letter, option in zip(
+                    letters, [o for o in question.options if o.text in answers], strict=True
+                )
+            ]
+            final = "; ".join(shown)
+            line = f"Answers: {final}"
+        return (
+            f'<ol class="quiz-question__options">{options}</ol>',
+            f'<p class="quiz-question__correct"><strong>{line}</strong></p>',
+            final,
+        )
+    if isinstance(question, Ordering):
+        items = "".join(
+            f'<li class="quiz-ordering__item" data-order-item="{position}">'
+            f'<span class="quiz-ordering__text">{inline(question.items[position])}</span></li>'
+            for position in scrambled_order(question.id, len(question.items))
+        )
+        correct = "".join(f"<li>{inline(item)}</li>" for item in question.items)
+        answer = (
+            '<p class="quiz-question__correct"><strong>The right order:</strong></p>'
+            f'<ol class="quiz-question__order" data-correct-order>{correct}</ol>'
+        )
+        return f'<ol class="quiz-ordering" data-quiz-ordering>{items}</ol>', answer, (
+            " → ".join(inline(item) for item in question.items)
+        )
+    accepted = "".join(
+        f'<li><code data-accepted-answer>{html.escape(variant)}</code></li>'
+        for variant in question.accepted
+    )
+    answer = (
+        f'<p class="quiz-question__correct"><strong>Answer:</strong> '
+        f"<code data-accepted-answer>{html.escape(question.answer)}</code></p>"
+    )
+    if accepted:
+        answer += f'<p class="quiz-question__subhead">Also accepted:</p><ul>{accepted}</ul>'
+    field = (
+        f'<label class="quiz-short-answer"><span class="quiz-short-answer__label">Your answer</span> '
+        f'<input type="text" class="quiz-short-answer__input" name="{anchor}" autocomplete="off" '
+        f'autocapitalize="off" spellcheck="false" data-quiz-text-answer></label>'
+    )
+    return field, answer, f"<code>{html.escape(question.answer)}</code>"
+
+
+def _wrong_options(question: Question) -> str:
+    if not isinstance(question, SingleChoice | MultipleChoice):
+        return ""
+    answers = [question.answer] if isinstance(question, SingleChoice) else question.answers
+    wrong = "".join(
+        f'<li data-explanation-for="{index}"><span data-option-letter>{OPTION_LETTERS[index]}.</span> '
+        f"<em>{inline(option.text)}</em>: {inline(option.why_wrong or '')}</li>"
+        for index, option in enumerate(question.options)
+        if option.text not in answers
+    )
+    return (
+        '<p class="quiz-question__subhead">Why the other options are wrong:</p>'
+        f'<ul class="quiz-question__wrong">{wrong}</ul>'
+    )
+
+
+def scrambled_order(seed: str, count: int) -> list[int]:
+    """A fixed, never-correct order for readers without JavaScript (the script reshuffles)."""
+    order = sorted(range(count), key=lambda i: hashlib.sha256(f"{seed}:{i}".encode()).hexdigest())
+    return order[1:] + order[:1] if order == sorted(order) else order
+
+
+def solution_block(question: Question, final_answer: str) -> str:
     if question.solution is None and not question.common_mistakes:
         return ""
     parts = []
@@ -321,8 +416,7 @@ def solution_block(question: Question, letter: str) -> str:
         )
         parts.append(
             f'<ol class="quiz-solution__steps">{steps}</ol>'
-            f'<p class="quiz-solution__final"><strong>Final answer:</strong> '
-            f'<span data-option-letter>{letter}</span>. {inline(question.answer)}</p>'
+            f'<p class="quiz-solution__final"><strong>Final answer:</strong> {final_answer}</p>'
             f'<p class="quiz-solution__check"><strong>Quick check:</strong> '
             f"{inline(question.solution.quick_check)}</p>"
         )

@@ -75,3 +75,10 @@ def test_mermaid_is_served_from_the_site_itself(built_site):
     assert (vendor / "mermaid.esm.min.mjs").is_file()
     assert (vendor / "LICENSE").is_file()
     assert list((vendor / "chunks" / "mermaid.esm.min").glob("flowDiagram-*.mjs"))
+
+
+def test_no_page_repeats_an_element_id(built_site):
+    for page in built_site.site.rglob("*.html"):
+        ids = re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8"))
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        assert repeated == [], f"{page.relative_to(built_site.site)} repeats ids {repeated}"

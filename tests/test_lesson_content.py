@@ -88,13 +88,30 @@ def test_visual_quiz_keeps_the_seed_answers_and_hint_targets(lesson):
     assert quiz[2].hint_refs[0].key_moment == "why-package-dependencies"
 
 
-def test_practice_keeps_the_seed_answer_letters(lesson):
-    letters = [
-        "ABCDEF"[[o.text for o in q.options].index(q.answer)] for q in lesson.practice
-    ]
+def test_practice_keeps_the_seed_questions_and_answer_letters_first(lesson):
+    seed_questions = lesson.practice[: len(SEED_PRACTICE_ANSWERS)]
+    assert {q.type for q in seed_questions} == {"single-choice"}
+    letters = ["ABCDEF"[[o.text for o in q.options].index(q.answer)] for q in seed_questions]
     assert letters == SEED_PRACTICE_ANSWERS
-    assert lesson.practice[1].answer == "docker build -t ml-model:latest ."
-    assert all(q.solution and q.common_mistakes for q in lesson.practice)
+    assert [q.difficulty for q in seed_questions] == ["easy", "easy", "easy", "medium", "medium"]
+    assert seed_questions[1].answer == "docker build -t ml-model:latest ."
+    assert all(q.solution and q.common_mistakes for q in seed_questions)
+
+
+@pytest.mark.parametrize("kind", ["multiple-choice", "ordering", "short-answer"])
+def test_lesson_has_questions_of_each_interactive_type(lesson, kind):
+    assert any(q.type == kind for q in lesson.practice)
+    assert any(q.type == kind for q in lesson.test_bank)
+
+
+def test_ordering_question_puts_the_flow_steps_in_order(lesson):
+    (question,) = [q for q in lesson.practice if q.type == "ordering"]
+    assert question.items == [step.label for step in lesson.flow.steps]
+
+
+def test_build_command_short_answer_is_the_execution_sample_command(lesson):
+    (question,) = [q for q in lesson.practice if q.type == "short-answer"]
+    assert question.answer == lesson.execution_sample.commands[0].command
 
 
 def test_concept_snapshot_has_five_lines(lesson):
@@ -141,6 +158,12 @@ def test_lesson_page_shows_every_question_with_its_answer(built_site, lesson):
     for question in [*lesson.visual_quiz, *lesson.practice, *lesson.test_bank]:
         block = page[page.index(f'id="question-{question.id}"'):]
         block = block[: block.index("</li>\n") if "</li>\n" in block else None]
-        answer = block[block.index("data-quiz-answer"):]
-        expected = " ".join(question.answer.replace("`", "").split())
-        assert expected in " ".join(text_of(answer).split())
+        answer = " ".join(text_of(block[block.index("data-quiz-answer"):]).split())
+        if question.type == "multiple-choice":
+            expected = question.answers
+        elif question.type == "ordering":
+            expected = question.items
+        else:
+            expected = [question.answer]
+        for text in expected:
+            assert " ".join(text.replace("`", "").split()) in answer

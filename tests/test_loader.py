@@ -81,7 +81,7 @@ def test_every_wrong_option_needs_an_explanation():
 def test_the_correct_option_has_no_why_wrong():
     text = broken("      - text: Step 1\n", "      - text: Step 1\n        why_wrong: It is not.\n")
     assert problems_in(text) == [
-        f"{SOURCE}:60: visual_quiz[0].options[0].why_wrong: expected no why_wrong on the correct option, got one"
+        f"{SOURCE}:60: visual_quiz[0].options[0].why_wrong: expected no why_wrong on a correct option, got one"
     ]
 
 
@@ -232,4 +232,104 @@ def test_file_that_is_not_utf8_is_reported(tmp_path):
         load_lesson(folder / "lesson.yml", relative_to=tmp_path)
     assert caught.value.lines == [
         "docs/lessons/tiny-lesson/lesson.yml:1: (file): expected UTF-8 text, got invalid start byte"
+    ]
+
+
+# The interactive question types (multiple choice, ordering, short answer)
+
+def with_practice_question(question_yaml: str) -> str:
+    """The fixture with one more practice question, inserted just before `test_bank:` (line 86)."""
+    return broken("test_bank:\n", question_yaml + "test_bank:\n")
+
+
+MULTIPLE = """  - id: mc
+    type: multiple-choice
+    difficulty: medium
+    prompt: Which travel in the image?
+    options:
+      - text: Code
+      - text: Libraries
+      - text: Kernel
+        why_wrong: The kernel is the host's.
+    answers: [Code, Libraries]
+    explanation: User space travels.
+    hint: Think layers.
+"""
+
+
+def test_valid_multiple_choice_ordering_and_short_answer_questions_load():
+    text = with_practice_question(
+        MULTIPLE
+        + "  - id: order\n    type: ordering\n    difficulty: easy\n    prompt: Order them.\n"
+        "    items: [Build, Run, Compare]\n    explanation: Build first.\n    hint: Start.\n"
+        "  - id: typed\n    type: short-answer\n    difficulty: easy\n    prompt: Build it.\n"
+        "    answer: docker build -t x .\n    accepted: [docker build --tag x .]\n"
+        "    explanation: Build.\n    hint: Tag it.\n"
+    )
+    lesson = parse_lesson(text, SOURCE, slug="tiny-lesson")
+    assert [q.type for q in lesson.practice] == [
+        "single-choice", "multiple-choice", "ordering", "short-answer"
+    ]
+
+
+def test_unknown_question_type_names_the_known_ones():
+    assert problems_in(with_practice_question(MULTIPLE.replace("multiple-choice", "essay"))) == [
+        f"{SOURCE}:87: practice[1].type: expected 'single-choice', 'multiple-choice', 'ordering' "
+        "or 'short-answer', got 'essay'"
+    ]
+
+
+def test_field_of_another_question_type_is_an_unknown_key():
+    assert problems_in(with_practice_question(MULTIPLE.replace("    answers:", "    answer: Code\n    answers:"))) == [
+        f"{SOURCE}:95: practice[1].answer: expected a known field, got unknown key 'answer'"
+    ]
+
+
+def test_multiple_choice_answers_must_all_be_options():
+    assert problems_in(with_practice_question(MULTIPLE.replace("[Code, Libraries]", "[Code, Drivers]"))) == [
+        f"{SOURCE}:95: practice[1].answers[1]: expected one of the options ('Code', 'Libraries', "
+        "'Kernel'), got 'Drivers'"
+    ]
+
+
+def test_multiple_choice_needs_why_wrong_only_on_wrong_options():
+    text = with_practice_question(MULTIPLE.replace("[Code, Libraries]", "[Code]"))
+    assert problems_in(text) == [
+        f"{SOURCE}:92: practice[1].options[1]: expected a why_wrong line explaining this wrong "
+        "option, got none"
+    ]
+
+
+def test_multiple_choice_with_every_option_right_is_rejected():
+    text = with_practice_question(
+        MULTIPLE.replace("        why_wrong: The kernel is the host's.\n", "").replace(
+            "[Code, Libraries]", "[Code, Libraries, Kernel]"
+        )
+    )
+    assert problems_in(text) == [
+        f"{SOURCE}:94: practice[1].answers: expected at least one wrong option, got every option "
+        "as an answer"
+    ]
+
+
+def test_ordering_needs_three_distinct_items():
+    text = with_practice_question(
+        "  - id: order\n    type: ordering\n    difficulty: easy\n    prompt: Order them.\n"
+        "    items: [Build, Run, Build]\n    explanation: Build first.\n    hint: Start.\n"
+    )
+    assert problems_in(text) == [f"{SOURCE}:90: practice[1].items[2]: expected distinct items, got 'Build' again"]
+    assert problems_in(text.replace("[Build, Run, Build]", "[Build]")) == [
+        f"{SOURCE}:90: practice[1].items: expected at least 3 items, got 1"
+    ]
+
+
+def test_short_answer_variant_equal_to_the_answer_after_normalising_is_reported():
+    text = with_practice_question(
+        "  - id: typed\n    type: short-answer\n    difficulty: easy\n    prompt: Build it.\n"
+        "    answer: docker build -t x .\n    accepted: ['docker  build -t x .']\n"
+        "    explanation: Build.\n    hint: Tag it.\n"
+    )
+    assert problems_in(text) == [
+        f"{SOURCE}:91: practice[1].accepted[0]: expected a variant that differs from answer once "
+        "white space is normalised, got 'docker  build -t x .'"
     ]

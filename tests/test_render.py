@@ -145,9 +145,94 @@ def test_execution_sample_is_a_highlighted_code_block(tiny):
 def test_field_reference_documents_every_field_of_every_model():
     reference = field_reference(Lesson)
     for model in models_in_order(Lesson):
-        assert f'<h3 id="field-{model.__name__.lower()}">' in reference
+        assert f'<h3 id="schema-{model.__name__.lower()}">' in reference
         for name, info in model.model_fields.items():
             assert info.description, f"{model.__name__}.{name} has no description"
             assert f"| `{info.alias or name}` |" in reference
     assert "| `from` | id (kebab-case) | yes |" in reference
     assert "one of `easy`, `medium`, `hard`" in reference
+
+
+# Interactive question types
+
+def tiny_with(question_yaml: str) -> Lesson:
+    text = FIXTURE.read_text(encoding="utf-8").replace("test_bank:\n", question_yaml + "test_bank:\n")
+    return parse_lesson(text, "tiny.yml", slug="tiny-lesson")
+
+
+def test_multiple_choice_uses_checkboxes_and_marks_every_correct_option():
+    lesson = tiny_with(
+        "  - id: mc\n    type: multiple-choice\n    difficulty: medium\n    prompt: Which?\n"
+        "    options:\n      - text: Code\n      - text: Kernel\n        why_wrong: Host's.\n"
+        "      - text: Libraries\n    answers: [Code, Libraries]\n    explanation: User space.\n"
+        "    hint: Layers.\n"
+    )
+    markup = render.question_block(lesson, lesson.practice[1], 2)
+    elements = Elements(markup)
+    assert [a["type"] for a in elements.find("input")] == ["checkbox"] * 3
+    assert [a["data-correct"] for a in elements.find("li", **{"class": "quiz-option"})] == ["true", "false", "true"]
+    assert "Select all that apply." in markup
+    assert (
+        "Answers: <span data-option-letter>A</span>. Code; <span data-option-letter>C</span>. Libraries"
+        in markup
+    )
+    assert [a["data-explanation-for"] for a in elements.find("li") if "data-explanation-for" in a] == ["1"]
+
+
+def test_ordering_shows_items_scrambled_and_the_right_order_in_the_answer():
+    lesson = tiny_with(
+        "  - id: order\n    type: ordering\n    difficulty: easy\n    prompt: Order.\n"
+        "    items: [First, Second, Third, Fourth]\n    explanation: In order.\n    hint: Start.\n"
+    )
+    markup = render.question_block(lesson, lesson.practice[1], 2)
+    elements = Elements(markup)
+    shown = [int(a["data-order-item"]) for a in elements.find("li") if "data-order-item" in a]
+    assert sorted(shown) == [0, 1, 2, 3] and shown != [0, 1, 2, 3]
+    answer = markup[markup.index("data-correct-order"):]
+    assert re.findall(r"<li>([^<]*)</li>", answer) == ["First", "Second", "Third", "Fourth"]
+
+
+def test_scrambled_order_is_stable_and_never_the_answer():
+    for count in range(2, 9):
+        for seed in ("a", "b", "order-the-flow"):
+            order = render.scrambled_order(seed, count)
+            assert sorted(order) == list(range(count))
+            assert order != list(range(count))
+            assert order == render.scrambled_order(seed, count)
+
+
+def test_short_answer_is_a_labelled_text_field_with_every_accepted_answer_in_the_details():
+    lesson = tiny_with(
+        "  - id: typed\n    type: short-answer\n    difficulty: easy\n    prompt: Build it.\n"
+        "    answer: docker build -t x .\n    accepted: [docker build --tag x .]\n"
+        "    explanation: Build.\n    hint: Tag.\n"
+    )
+    markup = render.question_block(lesson, lesson.practice[1], 2)
+    (field,) = Elements(markup).find("input")
+    assert field["type"] == "text" and field["name"] == "question-typed"
+    assert "data-quiz-text-answer" in field
+    assert re.search(r"<label[^>]*>.*Your answer.*<input", markup)
+    assert re.findall(r"<code data-accepted-answer>([^<]*)</code>", markup) == [
+        "docker build -t x .", "docker build --tag x ."
+    ]
+
+
+def test_test_bank_quiz_says_how_many_questions_a_test_draws(tiny):
+    (quiz,) = Elements(render.quiz(tiny, "test_bank")).find("div", data_module="quiz")
+    assert quiz["data-test-length"] == "10"
+    (practice,) = Elements(render.quiz(tiny, "practice")).find("div", data_module="quiz")
+    assert "data-test-length" not in practice
+
+
+def test_unknown_quiz_section_is_an_error(tiny):
+    with pytest.raises(ValueError, match="expected one of visual_quiz, practice, test_bank, got 'quizz'"):
+        render.quiz(tiny, "quizz")
+
+
+def test_progress_widget_is_empty_and_hidden_until_the_script_fills_it(tiny):
+    (widget,) = Elements(render.lesson_meta(tiny)).find("div", data_module="lesson-progress")
+    assert widget["data-lesson"] == "tiny-lesson"
+    assert widget["data-question-count"] == str(1 + 1 + 10)
+    assert "hidden" in widget
+    card = render.lesson_catalog([(tiny, "lessons/tiny-lesson/")])
+    assert Elements(card).find("div", data_module="lesson-progress")
