@@ -43,8 +43,10 @@ def define_env(env) -> None:
         )
 
     def lesson_url(lesson: Lesson) -> str:
-        target = f"{LESSONS_DIR}/{lesson.id}/" if env.conf["use_directory_urls"] else (
-            f"{LESSONS_DIR}/{lesson.id}/index.html"
+        target = (
+            f"{LESSONS_DIR}/{lesson.id}/"
+            if env.conf["use_directory_urls"]
+            else (f"{LESSONS_DIR}/{lesson.id}/index.html")
         )
         return get_relative_url(target, env.page.url or ".")
 
@@ -92,7 +94,9 @@ def _require_lesson_pages(lessons: dict[str, Lesson], docs_dir: Path, project_di
         page = docs_dir / LESSONS_DIR / slug / LESSON_PAGE
         if not page.is_file():
             shown = page.relative_to(project_dir) if page.is_relative_to(project_dir) else page
-            raise PluginError(f"{shown}: expected the lesson's page beside its {LESSON_FILE}, got no file")
+            raise PluginError(
+                f"{shown}: expected the lesson's page beside its {LESSON_FILE}, got no file"
+            )
 
 
 def _require_mermaid(project_dir: Path) -> None:

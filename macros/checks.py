@@ -107,9 +107,15 @@ def _flow_edges(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
     for index, edge in enumerate(lesson.flow.edges):
         for key, value in (("from", edge.source), ("to", edge.target)):
             if value not in step_ids:
-                yield (("flow", "edges", index, key), f"expected a step id ({_list(step_ids)}), got {value!r}")
+                yield (
+                    ("flow", "edges", index, key),
+                    f"expected a step id ({_list(step_ids)}), got {value!r}",
+                )
         if edge.source == edge.target:
-            yield (("flow", "edges", index, "to"), f"expected a different step than 'from', got {edge.target!r}")
+            yield (
+                ("flow", "edges", index, "to"),
+                f"expected a different step than 'from', got {edge.target!r}",
+            )
 
 
 def _table_numbering(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
@@ -153,7 +159,9 @@ def _question_ids(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
                 seen[question.id] = where
 
 
-def _question(lesson: Lesson, path: FieldPath, question: Question) -> Iterator[tuple[FieldPath, str]]:
+def _question(
+    lesson: Lesson, path: FieldPath, question: Question
+) -> Iterator[tuple[FieldPath, str]]:
     if isinstance(question, SingleChoice):
         yield from _options(path, question.options, [question.answer], "answer")
     elif isinstance(question, MultipleChoice):
@@ -188,7 +196,9 @@ def _options(
     path: FieldPath, options: list[Option], answers: list[str], key: str
 ) -> Iterator[tuple[FieldPath, str]]:
     texts = [option.text for option in options]
-    yield from ((p[:-1] + (p[-1], "text"), m) for p, m in _distinct((*path, "options"), texts, "options"))
+    yield from (
+        (p[:-1] + (p[-1], "text"), m) for p, m in _distinct((*path, "options"), texts, "options")
+    )
     single = key == "answer"
     if not single:
         yield from _distinct((*path, key), answers, "answers")
@@ -213,7 +223,9 @@ def _options(
             )
 
 
-def _refs(lesson: Lesson, path: tuple, refs: Iterable[Reference]) -> Iterator[tuple[FieldPath, str]]:
+def _refs(
+    lesson: Lesson, path: tuple, refs: Iterable[Reference]
+) -> Iterator[tuple[FieldPath, str]]:
     rows = len(lesson.process_table.rows)
     variables = [v.id for v in lesson.status_tracker.variables]
     stages = [s.id for s in lesson.status_tracker.stages]
@@ -222,7 +234,10 @@ def _refs(lesson: Lesson, path: tuple, refs: Iterable[Reference]) -> Iterator[tu
     for index, ref in enumerate(refs):
         at = (*path, index)
         if ref.table_row is not None and not 1 <= ref.table_row <= rows:
-            yield ((*at, "table_row"), f"expected a process table step from 1 to {rows}, got {ref.table_row}")
+            yield (
+                (*at, "table_row"),
+                f"expected a process table step from 1 to {rows}, got {ref.table_row}",
+            )
         if ref.tracker_cell is not None:
             if ref.tracker_cell.variable not in variables:
                 yield (
@@ -235,9 +250,15 @@ def _refs(lesson: Lesson, path: tuple, refs: Iterable[Reference]) -> Iterator[tu
                     f"expected a status tracker stage ({_list(stages)}), got {ref.tracker_cell.stage!r}",
                 )
         if ref.key_moment is not None and ref.key_moment not in moments:
-            yield ((*at, "key_moment"), f"expected a key moment id ({_list(moments)}), got {ref.key_moment!r}")
+            yield (
+                (*at, "key_moment"),
+                f"expected a key moment id ({_list(moments)}), got {ref.key_moment!r}",
+            )
         if ref.flow_step is not None and ref.flow_step not in steps:
-            yield ((*at, "flow_step"), f"expected a flow step id ({_list(steps)}), got {ref.flow_step!r}")
+            yield (
+                (*at, "flow_step"),
+                f"expected a flow step id ({_list(steps)}), got {ref.flow_step!r}",
+            )
 
 
 def _test_bank_spread(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:

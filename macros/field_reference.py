@@ -91,6 +91,7 @@ def field_reference(root: type[BaseModel]) -> str:
         doc = " ".join((model.__doc__ or "").split())
         sections.append(
             f'<h3 id="{anchor(model)}"><code>{model.__name__}</code></h3>\n\n{doc}\n\n'
-            "| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n" + "\n".join(rows)
+            "| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n"
+            + "\n".join(rows)
         )
     return "\n\n".join(sections) + "\n"

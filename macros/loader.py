@@ -18,6 +18,7 @@ from .models import QUESTION_TYPES, Lesson
 LESSONS_DIR = "lessons"
 LESSON_FILE = "lesson.yml"
 
+
 class LessonError(Exception):
     """Every problem found in one or more lesson files, one per line."""
 
@@ -75,9 +76,9 @@ class _LineMap:
                     )
                     continue
                 first_seen[key] = line
+                # The key's line, not its value's: a block scalar's value starts a line later.
                 self.lines[(*path, key)] = line
                 self.walk(value_node, (*path, key))
-                self.lines[(*path, key)] = line
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 self.walk(item, (*path, index))
@@ -105,11 +106,12 @@ def _pydantic_problem(error: dict[str, Any]) -> Problem:
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return Problem(path, f"expected a mapping of fields, got {describe(got)}")
     if kind == "literal_error":
-        return Problem(path, f"expected {ctx.get('expected', 'one of the allowed values')}, got {describe(got)}")
-    if kind == "string_pattern_mismatch":
         return Problem(
-            path, f"expected a kebab-case id (like 'run-anywhere'), got {describe(got)}"
+            path,
+            f"expected {ctx.get('expected', 'one of the allowed values')}, got {describe(got)}",
         )
+    if kind == "string_pattern_mismatch":
+        return Problem(path, f"expected a kebab-case id (like 'run-anywhere'), got {describe(got)}")
     if kind == "string_too_short":
         return Problem(path, f"expected non-empty text, got {describe(got)}")
     if kind == "too_short":
@@ -207,7 +209,9 @@ def load_lesson(path: Path, relative_to: Path | None = None) -> Lesson:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise LessonError([f"{source}:1: (file): expected UTF-8 text, got {error.reason}"]) from None
+        raise LessonError(
+            [f"{source}:1: (file): expected UTF-8 text, got {error.reason}"]
+        ) from None
     return parse_lesson(text, source, slug=path.parent.name)
 
 

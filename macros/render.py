@@ -13,7 +13,15 @@ import re
 import string
 from collections.abc import Iterable
 
-from .models import QUIZ_SECTIONS, Lesson, MultipleChoice, Ordering, Question, Reference, SingleChoice
+from .models import (
+    QUIZ_SECTIONS,
+    Lesson,
+    MultipleChoice,
+    Ordering,
+    Question,
+    Reference,
+    SingleChoice,
+)
 
 OPTION_LETTERS = string.ascii_uppercase
 TEST_LENGTH = 10  # questions drawn from the test bank for one "Test this pattern" run
@@ -63,6 +71,7 @@ def paragraphs(text: str) -> str:
 
 # Header and catalog
 
+
 def lesson_meta(lesson: Lesson) -> str:
     tags = "".join(f'<li class="lesson-tag">{html.escape(tag)}</li>' for tag in lesson.tags)
     return (
@@ -104,6 +113,7 @@ def lesson_catalog(entries: Iterable[tuple[Lesson, str]]) -> str:
 
 # Process flow
 
+
 def mermaid_source(lesson: Lesson, direction: str = "LR") -> str:
     """Mermaid flowchart text generated from the flow data."""
 
@@ -139,6 +149,7 @@ def process_flow(lesson: Lesson) -> str:
 
 # Execution sample (Markdown, so Material highlights it and adds its copy button)
 
+
 def execution_sample(lesson: Lesson) -> str:
     sample = lesson.execution_sample
     commands = "\n".join(command.command for command in sample.commands)
@@ -150,6 +161,7 @@ def execution_sample(lesson: Lesson) -> str:
 
 
 # Tables
+
 
 def process_table(lesson: Lesson) -> str:
     rows = "".join(
@@ -194,9 +206,12 @@ def status_tracker(lesson: Lesson) -> str:
 
 # References
 
+
 def reference_link(lesson: Lesson, ref: Reference) -> str:
     if ref.table_row is not None:
-        return f'<a href="#{table_row_anchor(ref.table_row)}">process table, step {ref.table_row}</a>'
+        return (
+            f'<a href="#{table_row_anchor(ref.table_row)}">process table, step {ref.table_row}</a>'
+        )
     if ref.tracker_cell is not None:
         cell = ref.tracker_cell
         variable = next(v for v in lesson.status_tracker.variables if v.id == cell.variable)
@@ -207,7 +222,9 @@ def reference_link(lesson: Lesson, ref: Reference) -> str:
         )
     if ref.key_moment is not None:
         moment = next(m for m in lesson.key_moments if m.id == ref.key_moment)
-        return f'<a href="#{key_moment_anchor(moment.id)}">key moment “{inline(moment.question)}”</a>'
+        return (
+            f'<a href="#{key_moment_anchor(moment.id)}">key moment “{inline(moment.question)}”</a>'
+        )
     step = next(s for s in lesson.flow.steps if s.id == ref.flow_step)
     return f'<a href="#{flow_step_anchor(step.id)}">process flow, “{inline(step.label)}”</a>'
 
@@ -224,6 +241,7 @@ def _join(items: list[str]) -> str:
 
 
 # Key moments, snapshot, transcript
+
 
 def key_moments(lesson: Lesson) -> str:
     items = "".join(
@@ -246,6 +264,7 @@ def transcript(lesson: Lesson) -> str:
 
 # Quizzes
 
+
 def quiz(lesson: Lesson, section: str) -> str:
     """All questions of one quiz section (`visual_quiz`, `practice` or `test_bank`)."""
     if section not in QUIZ_SECTIONS:
@@ -254,7 +273,9 @@ def quiz(lesson: Lesson, section: str) -> str:
     items = "".join(
         question_block(lesson, question, number) for number, question in enumerate(questions, 1)
     )
-    test = f' data-test-length="{min(TEST_LENGTH, len(questions))}"' if section == "test_bank" else ""
+    test = (
+        f' data-test-length="{min(TEST_LENGTH, len(questions))}"' if section == "test_bank" else ""
+    )
     return (
         f'<div class="quiz" data-module="quiz" data-quiz="{attr(section)}" '
         f'data-lesson="{attr(lesson.id)}" data-question-count="{len(questions)}"{test}>'
@@ -312,7 +333,7 @@ def question_block(lesson: Lesson, question: Question, number: int) -> str:
 def _choice_letters(question: SingleChoice | MultipleChoice) -> list[str]:
     answers = [question.answer] if isinstance(question, SingleChoice) else question.answers
     return [
-        f'<span data-option-letter>{OPTION_LETTERS[index]}</span>'
+        f"<span data-option-letter>{OPTION_LETTERS[index]}</span>"
         for index, option in enumerate(question.options)
         if option.text in answers
     ]
@@ -362,11 +383,13 @@ def _question_parts(question: Question, anchor: str) -> tuple[str, str, str]:
             '<p class="quiz-question__correct"><strong>The right order:</strong></p>'
             f'<ol class="quiz-question__order" data-correct-order>{correct}</ol>'
         )
-        return f'<ol class="quiz-ordering" data-quiz-ordering>{items}</ol>', answer, (
-            " → ".join(inline(item) for item in question.items)
+        return (
+            f'<ol class="quiz-ordering" data-quiz-ordering>{items}</ol>',
+            answer,
+            (" → ".join(inline(item) for item in question.items)),
         )
     accepted = "".join(
-        f'<li><code data-accepted-answer>{html.escape(variant)}</code></li>'
+        f"<li><code data-accepted-answer>{html.escape(variant)}</code></li>"
         for variant in question.accepted
     )
     answer = (
@@ -428,5 +451,5 @@ def solution_block(question: Question, final_answer: str) -> str:
         )
     return (
         '<details class="quiz-question__solution" data-quiz-solution>'
-        f'<summary>Worked solution</summary>{"".join(parts)}</details>'
+        f"<summary>Worked solution</summary>{''.join(parts)}</details>"
     )

@@ -50,8 +50,10 @@ def kib(n: int) -> str:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         times = [build(Path(tmp) / f"b{i}", "http://127.0.0.1:8000/") for i in range(BUILDS)]
-        print(f"build (--strict), median of {BUILDS}: {statistics.median(times):.2f} s "
-              f"(min {min(times):.2f} s, max {max(times):.2f} s)")
+        print(
+            f"build (--strict), median of {BUILDS}: {statistics.median(times):.2f} s "
+            f"(min {min(times):.2f} s, max {max(times):.2f} s)"
+        )
         with built_and_served(Path(tmp) / "site") as site, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             print(f"\n{'page':8} {'requests':>8} {'raw':>12} {'gzip':>12} {'gzip w/o mermaid':>18}")
@@ -63,7 +65,9 @@ def main() -> None:
                 print(f"{name:8} {len(rows):8} {kib(raw)} {kib(zipped)} {kib(without):>18}")
                 mermaid = [r for r in rows if "/vendor/mermaid/" in r[0]]
                 if mermaid:
-                    print(f"{'':8} mermaid: {len(mermaid)} files, {kib(sum(r[2] for r in mermaid))} gzip")
+                    print(
+                        f"{'':8} mermaid: {len(mermaid)} files, {kib(sum(r[2] for r in mermaid))} gzip"
+                    )
             browser.close()
         own = [Path("docs/assets/javascripts/site.js"), Path("docs/assets/stylesheets/site.css")]
         for path in own:

@@ -43,8 +43,13 @@ def test_every_problem_of_a_broken_lesson_is_listed_in_one_run(tmp_path):
 
     assert build.returncode == 1
     assert "Invalid lesson data (2 problems):" in build.output
-    assert re.search(rf"{LESSON}:\d+: difficulty: expected 'easy', 'medium' or 'hard', got 'trivial'", build.output)
-    assert re.search(rf"{LESSON}:\d+: process_table\.rows\[2\]\.step: expected step 3", build.output)
+    assert re.search(
+        rf"{LESSON}:\d+: difficulty: expected 'easy', 'medium' or 'hard', got 'trivial'",
+        build.output,
+    )
+    assert re.search(
+        rf"{LESSON}:\d+: process_table\.rows\[2\]\.step: expected step 3", build.output
+    )
     assert "Traceback" not in build.output
 
 

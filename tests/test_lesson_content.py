@@ -9,11 +9,36 @@ import re
 import pytest
 
 SEED_TABLE = [
-    (1, "Build container image", "Image 'ml-model:1.0' created", "Image includes model + dependencies"),
-    (2, "Run container locally", "Container starts, model runs", "Isolated environment, no host conflicts"),
-    (3, "Run container on cloud", "Container starts, model runs same", "Same isolated environment on cloud"),
-    (4, "Run container on colleague's PC", "Container starts, model runs same", "Same isolated environment on PC"),
-    (5, "Change host OS or setup", "No effect on container behavior", "Container environment unchanged"),
+    (
+        1,
+        "Build container image",
+        "Image 'ml-model:1.0' created",
+        "Image includes model + dependencies",
+    ),
+    (
+        2,
+        "Run container locally",
+        "Container starts, model runs",
+        "Isolated environment, no host conflicts",
+    ),
+    (
+        3,
+        "Run container on cloud",
+        "Container starts, model runs same",
+        "Same isolated environment on cloud",
+    ),
+    (
+        4,
+        "Run container on colleague's PC",
+        "Container starts, model runs same",
+        "Same isolated environment on PC",
+    ),
+    (
+        5,
+        "Change host OS or setup",
+        "No effect on container behavior",
+        "Container environment unchanged",
+    ),
 ]
 SEED_TRACKER = {
     "model-environment": [
@@ -47,7 +72,9 @@ def test_process_flow_has_the_five_seed_steps_in_a_line(lesson):
         "consistent environment & output",
     ]
     ids = [step.id for step in lesson.flow.steps]
-    assert [(edge.source, edge.target) for edge in lesson.flow.edges] == list(zip(ids, ids[1:]))
+    assert [(edge.source, edge.target) for edge in lesson.flow.edges] == list(
+        zip(ids, ids[1:], strict=False)
+    )
 
 
 def test_execution_sample_is_the_seed_commands(lesson):
@@ -67,7 +94,11 @@ def test_process_table_is_the_seed_table(lesson):
 def test_status_tracker_is_the_seed_tracker(lesson):
     tracker = lesson.status_tracker
     assert [s.id for s in tracker.stages] == [
-        "start", "after-build", "after-run-local", "after-run-cloud", "after-run-pc"
+        "start",
+        "after-build",
+        "after-run-local",
+        "after-run-cloud",
+        "after-run-pc",
     ]
     assert {
         v.id: [v.values[s.id] for s in tracker.stages] for v in tracker.variables
@@ -156,9 +187,9 @@ def test_lesson_page_shows_the_seed_facts(built_site):
 def test_lesson_page_shows_every_question_with_its_answer(built_site, lesson):
     page = built_site.page("lessons/containers-portability")
     for question in [*lesson.visual_quiz, *lesson.practice, *lesson.test_bank]:
-        block = page[page.index(f'id="question-{question.id}"'):]
+        block = page[page.index(f'id="question-{question.id}"') :]
         block = block[: block.index("</li>\n") if "</li>\n" in block else None]
-        answer = " ".join(text_of(block[block.index("data-quiz-answer"):]).split())
+        answer = " ".join(text_of(block[block.index("data-quiz-answer") :]).split())
         if question.type == "multiple-choice":
             expected = question.answers
         elif question.type == "ordering":

@@ -35,7 +35,9 @@ def test_unknown_key_reports_its_line():
 
 
 def test_misspelled_nested_key_reports_its_path():
-    assert problems_in(broken("      action: Build container image", "      acton: Build container image")) == [
+    assert problems_in(
+        broken("      action: Build container image", "      acton: Build container image")
+    ) == [
         f"{SOURCE}:28: process_table.rows[0].action: expected a value (this field is required), got nothing",
         f"{SOURCE}:29: process_table.rows[0].acton: expected a known field, got unknown key 'acton'",
     ]
@@ -106,7 +108,10 @@ def test_reference_to_a_missing_tracker_cell_names_both_halves():
 
 
 def test_reference_with_two_targets_is_rejected():
-    text = broken("    refs:\n      - table_row: 1\n", "    refs:\n      - table_row: 1\n        key_moment: why-package\n")
+    text = broken(
+        "    refs:\n      - table_row: 1\n",
+        "    refs:\n      - table_row: 1\n        key_moment: why-package\n",
+    )
     assert problems_in(text) == [
         f"{SOURCE}:53: key_moments[0].refs[0]: expected exactly one of table_row, tracker_cell, "
         "key_moment, flow_step, got table_row, key_moment"
@@ -120,7 +125,10 @@ def test_tracker_needs_a_value_for_every_stage():
 
 
 def test_tracker_value_for_an_unknown_stage_is_reported():
-    text = broken("        after-build: Packaged\n", "        after-build: Packaged\n        after-run: Running\n")
+    text = broken(
+        "        after-build: Packaged\n",
+        "        after-build: Packaged\n        after-run: Running\n",
+    )
     assert problems_in(text) == [
         f"{SOURCE}:48: status_tracker.variables[0].values.after-run: expected a stage id "
         "('start', 'after-build'), got 'after-run'"
@@ -128,7 +136,9 @@ def test_tracker_value_for_an_unknown_stage_is_reported():
 
 
 def test_duplicate_ids_are_reported_at_the_second_one():
-    text = broken("    - id: run\n      label: Run container", "    - id: build\n      label: Run container")
+    text = broken(
+        "    - id: run\n      label: Run container", "    - id: build\n      label: Run container"
+    )
     assert problems_in(text) == [
         f"{SOURCE}:15: flow.steps[1].id: expected a unique step id, got 'build' again (first at flow.steps[0])",
         f"{SOURCE}:19: flow.edges[0].to: expected a step id ('build', 'build'), got 'run'",
@@ -181,7 +191,9 @@ def test_empty_file_is_reported():
 
 
 def test_every_problem_is_reported_at_once_in_line_order():
-    text = broken("minutes: 5", "minutes: 0").replace("    answer: Step 1\n", "    answer: Step 9\n", 1)
+    text = broken("minutes: 5", "minutes: 0").replace(
+        "    answer: Step 1\n", "    answer: Step 9\n", 1
+    )
     text = text.replace("title: A tiny lesson\n", "title: A tiny lesson\ncolour: blue\n")
     assert problems_in(text) == [
         f"{SOURCE}:3: colour: expected a known field, got unknown key 'colour'",
@@ -214,7 +226,9 @@ def test_problems_in_several_files_are_reported_together(tmp_path):
     for slug in ("first-lesson", "second-lesson"):
         folder = tmp_path / "docs" / "lessons" / slug
         folder.mkdir(parents=True)
-        (folder / "lesson.yml").write_text(VALID.replace("id: tiny-lesson", f"id: {slug}\nextra: 1"))
+        (folder / "lesson.yml").write_text(
+            VALID.replace("id: tiny-lesson", f"id: {slug}\nextra: 1")
+        )
     with pytest.raises(LessonError) as caught:
         load_lessons(tmp_path / "docs", tmp_path)
     assert caught.value.lines == [
@@ -236,6 +250,7 @@ def test_file_that_is_not_utf8_is_reported(tmp_path):
 
 
 # The interactive question types (multiple choice, ordering, short answer)
+
 
 def with_practice_question(question_yaml: str) -> str:
     """The fixture with one more practice question, inserted just before `test_bank:` (line 86)."""
@@ -268,7 +283,10 @@ def test_valid_multiple_choice_ordering_and_short_answer_questions_load():
     )
     lesson = parse_lesson(text, SOURCE, slug="tiny-lesson")
     assert [q.type for q in lesson.practice] == [
-        "single-choice", "multiple-choice", "ordering", "short-answer"
+        "single-choice",
+        "multiple-choice",
+        "ordering",
+        "short-answer",
     ]
 
 
@@ -280,13 +298,15 @@ def test_unknown_question_type_names_the_known_ones():
 
 
 def test_field_of_another_question_type_is_an_unknown_key():
-    assert problems_in(with_practice_question(MULTIPLE.replace("    answers:", "    answer: Code\n    answers:"))) == [
-        f"{SOURCE}:95: practice[1].answer: expected a known field, got unknown key 'answer'"
-    ]
+    assert problems_in(
+        with_practice_question(MULTIPLE.replace("    answers:", "    answer: Code\n    answers:"))
+    ) == [f"{SOURCE}:95: practice[1].answer: expected a known field, got unknown key 'answer'"]
 
 
 def test_multiple_choice_answers_must_all_be_options():
-    assert problems_in(with_practice_question(MULTIPLE.replace("[Code, Libraries]", "[Code, Drivers]"))) == [
+    assert problems_in(
+        with_practice_question(MULTIPLE.replace("[Code, Libraries]", "[Code, Drivers]"))
+    ) == [
         f"{SOURCE}:95: practice[1].answers[1]: expected one of the options ('Code', 'Libraries', "
         "'Kernel'), got 'Drivers'"
     ]
@@ -317,7 +337,9 @@ def test_ordering_needs_three_distinct_items():
         "  - id: order\n    type: ordering\n    difficulty: easy\n    prompt: Order them.\n"
         "    items: [Build, Run, Build]\n    explanation: Build first.\n    hint: Start.\n"
     )
-    assert problems_in(text) == [f"{SOURCE}:90: practice[1].items[2]: expected distinct items, got 'Build' again"]
+    assert problems_in(text) == [
+        f"{SOURCE}:90: practice[1].items[2]: expected distinct items, got 'Build' again"
+    ]
     assert problems_in(text.replace("[Build, Run, Build]", "[Build]")) == [
         f"{SOURCE}:90: practice[1].items: expected at least 3 items, got 1"
     ]

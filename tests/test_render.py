@@ -32,8 +32,10 @@ class Elements(HTMLParser):
 
     def find(self, tag=None, **attrs):
         return [
-            a for t, a in self.tags
-            if (tag is None or t == tag) and all(a.get(k.replace("_", "-")) == v for k, v in attrs.items())
+            a
+            for t, a in self.tags
+            if (tag is None or t == tag)
+            and all(a.get(k.replace("_", "-")) == v for k, v in attrs.items())
         ]
 
 
@@ -60,12 +62,18 @@ def test_flow_diagram_lists_every_step_for_readers_without_javascript(tiny):
 
 
 def test_text_is_escaped_and_backticks_become_code():
-    assert render.inline("Run `a <b>` & <i>go</i>") == "Run <code>a &lt;b&gt;</code> &amp; &lt;i&gt;go&lt;/i&gt;"
+    assert (
+        render.inline("Run `a <b>` & <i>go</i>")
+        == "Run <code>a &lt;b&gt;</code> &amp; &lt;i&gt;go&lt;/i&gt;"
+    )
 
 
 def test_process_table_rows_carry_the_anchors_references_link_to(tiny):
     elements = Elements(render.process_table(tiny))
-    assert [a["id"] for a in elements.find("tr") if "id" in a] == ["process-step-1", "process-step-2"]
+    assert [a["id"] for a in elements.find("tr") if "id" in a] == [
+        "process-step-1",
+        "process-step-2",
+    ]
 
 
 def test_status_tracker_has_a_cell_anchor_per_variable_and_stage(tiny):
@@ -93,18 +101,21 @@ def test_question_is_a_fieldset_with_a_legend_and_native_radios(tiny):
 
 def test_question_marks_the_correct_option_for_the_script(tiny):
     elements = Elements(render.question_block(tiny, tiny.visual_quiz[0], 1))
-    assert [a["data-correct"] for a in elements.find("li", **{"class": "quiz-option"})] == ["true", "false"]
+    assert [a["data-correct"] for a in elements.find("li", **{"class": "quiz-option"})] == [
+        "true",
+        "false",
+    ]
     (item,) = elements.find("li", data_question_id="q1")
     assert item["data-difficulty"] == "easy" and item["data-question-type"] == "single-choice"
 
 
 def test_answer_hint_and_explanations_sit_inside_details(tiny):
     markup = render.question_block(tiny, tiny.visual_quiz[0], 1)
-    answer = markup[markup.index("data-quiz-answer"):]
+    answer = markup[markup.index("data-quiz-answer") :]
     answer = answer[: answer.index("</details>")]
     assert "Answer: <span data-option-letter>A</span>. Step 1" in answer
     assert 'data-explanation-for="1"' in answer and "Step 2 runs the image." in answer
-    hint = markup[markup.index("data-quiz-hint"):]
+    hint = markup[markup.index("data-quiz-hint") :]
     assert hint[: hint.index("</details>")].count('href="#process-step-1"') == 1
 
 
@@ -117,7 +128,7 @@ def test_solution_shows_steps_final_answer_and_quick_check():
     )
     lesson = parse_lesson(lesson_text, "tiny.yml", slug="tiny-lesson")
     markup = render.question_block(lesson, lesson.visual_quiz[0], 1)
-    solution = markup[markup.index("data-quiz-solution"):]
+    solution = markup[markup.index("data-quiz-solution") :]
     assert "<strong>Read row 1.</strong> It builds the image." in solution
     assert "Final answer:</strong> <span data-option-letter>A</span>. Step 1" in solution
     assert "Quick check:</strong> Build comes first." in solution
@@ -155,8 +166,11 @@ def test_field_reference_documents_every_field_of_every_model():
 
 # Interactive question types
 
+
 def tiny_with(question_yaml: str) -> Lesson:
-    text = FIXTURE.read_text(encoding="utf-8").replace("test_bank:\n", question_yaml + "test_bank:\n")
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "test_bank:\n", question_yaml + "test_bank:\n"
+    )
     return parse_lesson(text, "tiny.yml", slug="tiny-lesson")
 
 
@@ -170,13 +184,19 @@ def test_multiple_choice_uses_checkboxes_and_marks_every_correct_option():
     markup = render.question_block(lesson, lesson.practice[1], 2)
     elements = Elements(markup)
     assert [a["type"] for a in elements.find("input")] == ["checkbox"] * 3
-    assert [a["data-correct"] for a in elements.find("li", **{"class": "quiz-option"})] == ["true", "false", "true"]
+    assert [a["data-correct"] for a in elements.find("li", **{"class": "quiz-option"})] == [
+        "true",
+        "false",
+        "true",
+    ]
     assert "Select all that apply." in markup
     assert (
         "Answers: <span data-option-letter>A</span>. Code; <span data-option-letter>C</span>. Libraries"
         in markup
     )
-    assert [a["data-explanation-for"] for a in elements.find("li") if "data-explanation-for" in a] == ["1"]
+    assert [
+        a["data-explanation-for"] for a in elements.find("li") if "data-explanation-for" in a
+    ] == ["1"]
 
 
 def test_ordering_shows_items_scrambled_and_the_right_order_in_the_answer():
@@ -188,7 +208,7 @@ def test_ordering_shows_items_scrambled_and_the_right_order_in_the_answer():
     elements = Elements(markup)
     shown = [int(a["data-order-item"]) for a in elements.find("li") if "data-order-item" in a]
     assert sorted(shown) == [0, 1, 2, 3] and shown != [0, 1, 2, 3]
-    answer = markup[markup.index("data-correct-order"):]
+    answer = markup[markup.index("data-correct-order") :]
     assert re.findall(r"<li>([^<]*)</li>", answer) == ["First", "Second", "Third", "Fourth"]
 
 
@@ -213,7 +233,8 @@ def test_short_answer_is_a_labelled_text_field_with_every_accepted_answer_in_the
     assert "data-quiz-text-answer" in field
     assert re.search(r"<label[^>]*>.*Your answer.*<input", markup)
     assert re.findall(r"<code data-accepted-answer>([^<]*)</code>", markup) == [
-        "docker build -t x .", "docker build --tag x ."
+        "docker build -t x .",
+        "docker build --tag x .",
     ]
 
 
@@ -225,7 +246,9 @@ def test_test_bank_quiz_says_how_many_questions_a_test_draws(tiny):
 
 
 def test_unknown_quiz_section_is_an_error(tiny):
-    with pytest.raises(ValueError, match="expected one of visual_quiz, practice, test_bank, got 'quizz'"):
+    with pytest.raises(
+        ValueError, match="expected one of visual_quiz, practice, test_bank, got 'quizz'"
+    ):
         render.quiz(tiny, "quizz")
 
 
