@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 # Material 9.8 prints an end-of-life banner at every build; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build setup browser lock benchmark clean
+.PHONY: serve test build setup browser lock benchmark image-check clean
 
 serve: setup ## Set up, then serve the site with live reload at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -38,6 +38,9 @@ node_modules/.installed: package-lock.json
 
 browser:
 	scripts/ensure-chromium.sh
+
+image-check: ## Build and run examples/ml-model's image; compare with its expected output
+	scripts/check-example-image.sh
 
 lock: ## Re-pin Python dependencies after editing requirements.in
 	$(BIN)/pip install --quiet pip-tools==7.6.2

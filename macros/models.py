@@ -110,6 +110,11 @@ class TrackerVariable(Model):
     values: dict[Slug, Text] = Field(
         description="The value at each stage: one entry per stage id, no more, no fewer."
     )
+    evidence: Slug | None = Field(
+        default=None,
+        description="Id of a section on the lesson's page that shows these values for real, "
+        "such as a run of the example; the row links to it.",
+    )
 
 
 class StatusTracker(Model):

@@ -188,7 +188,13 @@ def status_tracker(lesson: Lesson) -> str:
         for stage in tracker.stages
     )
     body = "".join(
-        f'<tr data-variable="{attr(variable.id)}"><th scope="row">{inline(variable.label)}</th>'
+        f'<tr data-variable="{attr(variable.id)}"><th scope="row">{inline(variable.label)}'
+        + (
+            f' <a class="lesson-table__evidence" href="#{attr(variable.evidence)}">(see it run)</a>'
+            if variable.evidence
+            else ""
+        )
+        + "</th>"
         + "".join(
             f'<td id="{tracker_cell_anchor(variable.id, stage.id)}" data-stage="{attr(stage.id)}">'
             f"{inline(variable.values[stage.id])}</td>"

@@ -5,6 +5,7 @@ The expected values below are the seed's (shared/seed/containers-portability-les
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 
@@ -163,6 +164,7 @@ def test_lesson_page_shows_every_seed_section(built_site):
         "Execution sample",
         "Process table",
         "Status tracker",
+        "Hands-on: run the example",
         "Key moments",
         "Visual quiz",
         "Concept snapshot",
@@ -198,3 +200,27 @@ def test_lesson_page_shows_every_question_with_its_answer(built_site, lesson):
             expected = [question.answer]
         for text in expected:
             assert " ".join(text.replace("`", "").split()) in answer
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "ml-model"
+
+
+def test_execution_sample_is_exactly_the_commands_the_example_runs(lesson):
+    script = (EXAMPLE / "commands.sh").read_text(encoding="utf-8").splitlines()
+    commands = [line for line in script if line.startswith("docker ")]
+    assert [c.command for c in lesson.execution_sample.commands] == commands
+
+
+@pytest.mark.parametrize("name", ["Dockerfile", "commands.sh", "expected-output.json", "model.py"])
+def test_lesson_page_shows_the_example_file_as_it_is_on_disk(built_site, name):
+    page = text_of(built_site.page("lessons/containers-portability"))
+    for line in (EXAMPLE / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and "--8<--" not in line:
+            assert line.strip() in page, f"{name}: {line!r} is not on the page"
+
+
+def test_consistent_output_row_links_to_the_hands_on_run(built_site):
+    page = built_site.page("lessons/containers-portability")
+    row = page[page.index('data-variable="model-output"') :]
+    assert '<a class="lesson-table__evidence" href="#hands-on">' in row[: row.index("</th>")]
+    assert 'id="hands-on"' in page
