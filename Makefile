@@ -15,7 +15,9 @@ export NO_MKDOCS_2_WARNING := 1
 serve: setup ## Set up, then serve the site with live reload at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: setup browser ## Set up, then run every test (loader, renderers, strict build, browser)
+test: setup browser ## Set up, then lint and run every test (loader, build, browser, image)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 build: setup ## Strict build into site/

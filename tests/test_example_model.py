@@ -21,7 +21,16 @@ def model_python(tmp_path_factory) -> Path:
     venv.create(env, with_pip=True)
     python = env / "bin" / "python"
     subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", EXAMPLE / "requirements.txt"],
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--require-hashes",
+            "-r",
+            EXAMPLE / "requirements.txt",
+        ],
         check=True,
         timeout=600,
     )
@@ -38,7 +47,9 @@ def test_model_output_matches_the_expected_output(model_python, tmp_path):
     output = tmp_path / "output.json"
     output.write_text(run_model(model_python), encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, COMPARE, output, EXAMPLE / "expected-output.json"], capture_output=True, text=True
+        [sys.executable, COMPARE, output, EXAMPLE / "expected-output.json"],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
 
@@ -64,7 +75,9 @@ def test_a_changed_prediction_is_reported_with_a_diff(tmp_path):
     changed = tmp_path / "changed.json"
     changed.write_text(json.dumps({**expected, "environment": {}}), encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, COMPARE, changed, EXAMPLE / "expected-output.json"], capture_output=True, text=True
+        [sys.executable, COMPARE, changed, EXAMPLE / "expected-output.json"],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1
     assert '-      "probability_versicolor": 0.0018' in result.stderr

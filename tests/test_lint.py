@@ -13,7 +13,9 @@ WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 
 def run(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([str(a) for a in args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(a) for a in args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_hadolint_reports_nothing_on_the_example_dockerfile():
@@ -36,7 +38,9 @@ def test_workflow_matches_githubs_schema(workflow):
 
 
 def test_dependabot_config_matches_its_schema():
-    result = run(BIN / "check-jsonschema", "--builtin-schema", "vendor.dependabot", ".github/dependabot.yml")
+    result = run(
+        BIN / "check-jsonschema", "--builtin-schema", "vendor.dependabot", ".github/dependabot.yml"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
+
+from playwright.sync_api import expect
 
 
 def rgb(css: str) -> tuple[float, float, float]:
@@ -30,3 +33,111 @@ def contrast(a: str, b: str) -> float:
 
 def words(text: str) -> str:
     return " ".join(text.split())
+
+
+# Quizzes: the lesson's own data says what a right or a wrong answer is.
+
+LESSON_ID = "containers-portability"
+STORAGE_KEY = f"mlops-visual-patterns:v1:{LESSON_ID}"
+
+# xorshift32 in place of Math.random, so shuffles are the same on every run.
+SEEDED_RANDOM = """(() => {
+  let x = %d;
+  Math.random = () => {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+})();"""
+
+
+@functools.cache
+def lesson():
+    from macros.loader import load_lesson
+    from tests.site_server import ROOT
+
+    return load_lesson(ROOT / "docs" / "lessons" / LESSON_ID / "lesson.yml")
+
+
+def all_questions() -> list:
+    data = lesson()
+    return [*data.visual_quiz, *data.practice, *data.test_bank]
+
+
+def find_question(predicate, section: str = "practice"):
+    return next(q for q in getattr(lesson(), section) if predicate(q))
+
+
+def plain(text: str) -> str:
+    """Text as the page shows it: inline `code` loses its backticks."""
+    return words(text.replace("`", ""))
+
+
+def option_name(text: str) -> re.Pattern:
+    """Accessible name of a radio or checkbox: its letter, then the option's text."""
+    # Playwright writes the pattern between slashes: a bare "/" would end it.
+    escaped = re.escape(plain(text)).replace("/", "\\/")
+    return re.compile(rf"^[A-Z]\. {escaped}$")
+
+
+def question_block(page, question):
+    return page.locator(f"#question-{question.id}")
+
+
+def option_texts(block) -> list[str]:
+    return [words(t) for t in block.locator(".quiz-option__text").all_text_contents()]
+
+
+def ordering_texts(block) -> list[str]:
+    return [words(t) for t in block.locator(".quiz-ordering__text").all_text_contents()]
+
+
+def answer(block, question, right: bool = True) -> None:
+    """Answers a question in `block` the way a reader would, rightly or not; does not check it."""
+    if question.type == "single-choice":
+        wrong = next(o.text for o in question.options if o.text != question.answer)
+        block.get_by_role("radio", name=option_name(question.answer if right else wrong)).check()
+    elif question.type == "multiple-choice":
+        picks = question.answers if right else [question.answers[0], _first_wrong(question)]
+        for text in picks:
+            block.get_by_role("checkbox", name=option_name(text)).check()
+    elif question.type == "short-answer":
+        block.get_by_label("Your answer").fill(question.answer if right else "docker ps")
+    elif right:  # ordering: a wrong order is what the reader starts with
+        for position, text in enumerate(question.items):
+            up = block.get_by_role("button", name=f"Move up: {plain(text)}")
+            while ordering_texts(block).index(plain(text)) > position:
+                up.click()
+
+
+def _first_wrong(question) -> str:
+    return next(o.text for o in question.options if o.text not in question.answers)
+
+
+def take_test(test, count: int, right) -> list[tuple]:
+    """Answers every question of a run; `right(question, number)` says whether to get it right.
+    Returns (question, answered rightly, order shown) for each, in the order asked."""
+    by_id = {q.id: q for q in lesson().test_bank}
+    asked = []
+    for number in range(1, count + 1):
+        group = test.get_by_role("group", name=re.compile(rf"^Question {number} of {count}\b"))
+        expect(group).to_be_visible()
+        expect(test.get_by_role("group", name=re.compile(r"^Question \d"))).to_have_count(
+            1
+        )  # one at a time
+        expect(test.get_by_role("progressbar")).to_have_attribute("value", str(number - 1))
+        block = group.locator("xpath=ancestor::li[1]")
+        question = by_id[block.get_attribute("data-question-id")]
+        shown = ordering_texts(block) if question.type == "ordering" else option_texts(block)
+        correct = right(question, number)
+        answer(block, question, correct)
+        block.get_by_role("button", name="Check answer").click()
+        expect(block.get_by_role("status")).to_contain_text("Correct." if correct else "Not right.")
+        expect(block.get_by_role("button", name="Check answer")).to_be_hidden()
+        expect(test.get_by_role("progressbar")).to_have_attribute("value", str(number))
+        forward = test.get_by_role(
+            "button", name="See your result" if number == count else "Next question"
+        )
+        expect(forward).to_be_focused()
+        forward.click()
+        asked.append((question, correct, shown))
+    return asked

@@ -247,6 +247,50 @@
     "flow-diagram": FlowDiagram
   };
 
+  // Modules fetched on first use, so pages without them load neither script nor stylesheet.
+  // Scripts inside the page are not run after instant navigation, hence loading them from here.
+  const QUIZ = { script: "quiz.js", style: "../stylesheets/quiz.css" };
+  const LAZY = {
+    quiz: { ...QUIZ, name: "Quiz" },
+    "lesson-progress": { ...QUIZ, name: "LessonProgress" }
+  };
+  const loading = new Map();
+  const stylesheets = new Map(); // href -> [<link>, loaded]
+
+  function stylesheet(href) {
+    const [link, loaded] = stylesheets.get(href) || [];
+    if (link && link.isConnected) return loaded;
+    const added = document.createElement("link");
+    added.rel = "stylesheet";
+    added.href = href;
+    // Unstyled still works: never block on the CSS.
+    const done = new Promise((resolve) => (added.onload = added.onerror = resolve));
+    stylesheets.set(href, [added, done]);
+    document.head.appendChild(added);
+    return done;
+  }
+
+  // Resolves once both have arrived, so enhanced markup never shows without its styles. The
+  // stylesheet is checked on every page: instant navigation drops <link>s the new page lacks.
+  function loadLazy({ script, style }) {
+    if (!loading.has(script)) {
+      const module = import(new URL(script, scriptSrc).href);
+      module.catch(() => loading.delete(script)); // let a later page retry
+      loading.set(script, module);
+    }
+    return Promise.all([loading.get(script), stylesheet(new URL(style, scriptSrc).href)]).then(
+      ([exports]) => exports
+    );
+  }
+
+  function start(name, Module, el) {
+    try {
+      new Module(el).init();
+    } catch (error) {
+      console.error(`site.js: the ${name} module failed to start`, error);
+    }
+  }
+
   function initAll() {
     try {
       fixMaterialMarkup();
@@ -255,14 +299,14 @@
     }
     document.querySelectorAll("[data-module]").forEach((el) => {
       const name = el.getAttribute("data-module");
-      const Module = MODULES[name];
-      if (!Module || el.hasAttribute(INITIALISED)) return;
+      const lazy = LAZY[name];
+      if (!(MODULES[name] || lazy) || el.hasAttribute(INITIALISED)) return;
       el.setAttribute(INITIALISED, "");
-      try {
-        new Module(el).init();
-      } catch (error) {
-        console.error(`site.js: the ${name} module failed to start`, error);
-      }
+      if (!lazy) return start(name, MODULES[name], el);
+      loadLazy(lazy).then(
+        (exports) => el.isConnected && start(name, exports[lazy.name], el),
+        (error) => console.error(`site.js: could not load the ${name} module`, error)
+      );
     });
   }
 

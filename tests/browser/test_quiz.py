@@ -1,0 +1,256 @@
+"""Each kind of question, answered the way a reader would: feedback, hints, answers, shuffling."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import LESSON
+from tests.browser.helpers import (
+    SEEDED_RANDOM,
+    answer,
+    find_question,
+    lesson,
+    option_name,
+    option_texts,
+    ordering_texts,
+    plain,
+    question_block,
+    words,
+)
+
+pytestmark = pytest.mark.browser
+
+SINGLE = find_question(
+    lambda q: q.type == "single-choice" and sum(o.why_wrong is not None for o in q.options) >= 3,
+    "visual_quiz",
+)
+MULTIPLE = find_question(lambda q: q.type == "multiple-choice")
+ORDERING = find_question(lambda q: q.type == "ordering")
+SHORT = find_question(lambda q: q.type == "short-answer" and q.accepted)
+
+
+def open_lesson(page):
+    page.goto(LESSON)
+    expect(page.locator(".quiz--enhanced")).to_have_count(3)
+
+
+def details(block, name: str):
+    """A <details> by its summary: 'Hint', 'Answer and explanation' or 'Worked solution'."""
+    return block.locator("details").filter(has=block.page.locator("summary", has_text=name))
+
+
+def test_a_right_answer_is_confirmed_and_the_answer_and_solution_can_then_be_opened(
+    page, page_errors
+):
+    question = find_question(lambda q: q.type == "single-choice" and q.solution is not None)
+    open_lesson(page)
+    block = question_block(page, question)
+    expect(block.get_by_text("Answer and explanation")).to_be_hidden()
+    expect(block.get_by_text("Worked solution")).to_be_hidden()
+
+    answer(block, question, right=True)
+    block.get_by_role("button", name="Check answer").click()
+
+    feedback = block.get_by_role("status")
+    expect(feedback).to_contain_text("Correct.")
+    expect(feedback).not_to_contain_text("Not right")
+    block.get_by_text("Answer and explanation").click()
+    expect(block.get_by_text(plain(question.explanation))).to_be_visible()
+    block.get_by_text("Worked solution").click()
+    expect(block.get_by_text(plain(question.solution.quick_check))).to_be_visible()
+    assert page_errors == []
+
+
+def test_a_wrong_answer_shows_why_that_option_is_wrong(page, page_errors):
+    picked = next(o for o in SINGLE.options if o.text != SINGLE.answer and o.why_wrong)
+    others = [o for o in SINGLE.options if o.why_wrong and o is not picked]
+    open_lesson(page)
+    block = question_block(page, SINGLE)
+
+    block.get_by_role("radio", name=option_name(picked.text)).check()
+    block.get_by_role("button", name="Check answer").click()
+
+    feedback = block.get_by_role("status")
+    expect(feedback).to_contain_text("Not right.")
+    expect(feedback).to_contain_text(plain(picked.why_wrong))
+    for other in others:
+        expect(feedback).not_to_contain_text(plain(other.why_wrong))
+    expect(block.get_by_text("Answer and explanation")).to_be_visible()
+    assert page_errors == []
+
+
+def test_checking_without_an_answer_asks_for_one_and_reveals_nothing(page):
+    open_lesson(page)
+    block = question_block(page, SINGLE)
+    block.get_by_role("button", name="Check answer").click()
+    expect(block.get_by_role("status")).to_have_text("Choose an answer first.")
+    expect(block.get_by_text("Answer and explanation")).to_be_hidden()
+
+
+def test_the_hint_opens_before_answering_while_the_answer_stays_hidden(page):
+    open_lesson(page)
+    block = question_block(page, SINGLE)
+    hint = details(block, "Hint")
+
+    block.get_by_text("Hint", exact=True).click()
+
+    expect(hint).to_have_attribute("open", "")
+    expect(hint.get_by_text(plain(SINGLE.hint))).to_be_visible()
+    expect(block.get_by_text("Answer and explanation")).to_be_hidden()
+    expect(block.get_by_role("status")).to_have_text("")
+
+
+def test_multiple_choice_is_all_or_nothing_and_names_the_missed_and_wrong_picks(page, page_errors):
+    missed = MULTIPLE.answers[1:]
+    wrong = next(o for o in MULTIPLE.options if o.text not in MULTIPLE.answers)
+    open_lesson(page)
+    block = question_block(page, MULTIPLE)
+    expect(block.get_by_role("group", name=re.compile("^Question"))).to_contain_text(
+        "Select all that apply"
+    )
+
+    block.get_by_role("checkbox", name=option_name(MULTIPLE.answers[0])).check()
+    block.get_by_role("checkbox", name=option_name(wrong.text)).check()
+    block.get_by_role("button", name="Check answer").click()
+
+    feedback = block.get_by_role("status")
+    expect(feedback).to_contain_text("Not right.")
+    for text in missed:
+        expect(feedback.get_by_text("You missed")).to_contain_text(plain(text).rstrip("."))
+    expect(feedback.get_by_text("Wrong pick")).to_contain_text(plain(wrong.why_wrong))
+    expect(feedback).not_to_contain_text(plain(MULTIPLE.answers[0]))
+
+    # Every right option and no wrong one: now it counts.
+    block.get_by_role("checkbox", name=re.compile(re.escape(plain(wrong.text)))).uncheck()
+    for text in missed:
+        block.get_by_role("checkbox", name=re.compile(re.escape(plain(text)))).check()
+    block.get_by_role("button", name="Check answer").click()
+    expect(feedback).to_contain_text("Correct.")
+    expect(block.get_by_role("checkbox", name=re.compile("Wrong pick"))).to_have_count(0)
+    expect(block.get_by_role("checkbox", name=re.compile("Right$"))).to_have_count(
+        len(MULTIPLE.answers)
+    )
+    assert page_errors == []
+
+
+def test_ordering_works_from_the_keyboard_alone(page, page_errors):
+    open_lesson(page)
+    block = question_block(page, ORDERING)
+    items = [plain(text) for text in ORDERING.items]
+    assert ordering_texts(block) != items, "the steps should start out of order"
+
+    for position, text in enumerate(items):
+        up = block.get_by_role("button", name=f"Move up: {text}")
+        down = block.get_by_role("button", name=f"Move down: {text}")
+        start = ordering_texts(block).index(text)
+        if start == position:
+            continue
+        up.focus()
+        for expected in range(start - 1, position - 1, -1):
+            page.keyboard.press("Enter")
+            assert ordering_texts(block).index(text) == expected
+            # Focus follows the item; at the top its "Move down" button takes over.
+            expect(down if expected == 0 else up).to_be_focused()
+        expect(block.get_by_role("status")).to_contain_text(f"position {position + 1} of")
+    assert ordering_texts(block) == items
+
+    focused = block.locator(":focus")
+    outline = focused.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline != "none", "the focused button should show where the keyboard is"
+    expect(block.get_by_role("button", name=f"Move up: {items[0]}")).to_be_disabled()
+    expect(block.get_by_role("button", name=f"Move down: {items[-1]}")).to_be_disabled()
+
+    check = block.get_by_role("button", name="Check answer")
+    for _ in range(2 * len(items)):  # on past the remaining move buttons
+        page.keyboard.press("Tab")
+        if check.evaluate("el => el === document.activeElement"):
+            break
+    expect(check).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(block.get_by_role("status")).to_contain_text("Correct.")
+    assert page_errors == []
+
+
+def test_a_wrong_order_says_how_many_steps_are_in_place(page):
+    open_lesson(page)
+    block = question_block(page, ORDERING)
+    placed = sum(
+        shown == right
+        for shown, right in zip(ordering_texts(block), map(plain, ORDERING.items), strict=True)
+    )
+    block.get_by_role("button", name="Check answer").click()
+    expect(block.get_by_role("status")).to_contain_text(
+        f"Not right. {placed} of {len(ORDERING.items)} steps are in the right place."
+    )
+
+
+def test_ordering_steps_never_start_in_the_right_order(new_context):
+    # The worst case: the steps arrive in order, and with Math.random stuck near 1 Fisher-Yates
+    # leaves every list as it is.
+    context = new_context()
+    context.add_init_script(
+        """Math.random = () => 0.999999;
+        document.addEventListener("DOMContentLoaded", () => {
+          document.querySelectorAll("[data-quiz-ordering]").forEach((list) => list.append(
+            ...[...list.children].sort((a, b) => a.dataset.orderItem - b.dataset.orderItem)));
+        });"""
+    )
+    page = context.new_page()
+    open_lesson(page)
+    for question in lesson().practice + lesson().test_bank:
+        if question.type == "ordering":
+            shown = ordering_texts(question_block(page, question))
+            assert shown != [plain(text) for text in question.items], question.id
+
+
+def test_short_answer_accepts_a_listed_variant_after_normalising_whitespace(page, page_errors):
+    variant = SHORT.accepted[0]
+    open_lesson(page)
+    block = question_block(page, SHORT)
+    field = block.get_by_label("Your answer")
+    feedback = block.get_by_role("status")
+
+    field.fill("  " + variant.replace(" ", "   ") + " ")
+    field.press("Enter")
+    expect(feedback).to_contain_text("Correct.")
+
+    # Case matters in a command.
+    field.fill(variant.upper())
+    block.get_by_role("button", name="Check answer").click()
+    expect(feedback).to_contain_text("Not right.")
+    expect(feedback).to_contain_text("is not one of the accepted answers")
+
+    field.fill("")
+    block.get_by_role("button", name="Check answer").click()
+    expect(feedback).to_have_text("Type an answer first.")
+    assert page_errors == []
+
+
+def test_options_are_shuffled_and_their_letters_follow_the_shown_order(new_context):
+    context = new_context()
+    context.add_init_script(SEEDED_RANDOM % 2024)
+    page = context.new_page()
+    open_lesson(page)
+
+    moved = 0
+    for question in lesson().visual_quiz + lesson().practice:
+        if question.type != "single-choice":
+            continue
+        block = question_block(page, question)
+        shown = option_texts(block)
+        assert sorted(shown) == sorted(plain(o.text) for o in question.options)
+        moved += shown != [plain(o.text) for o in question.options]
+        letters = [words(t) for t in block.locator(".quiz-option__letter").all_text_contents()]
+        assert letters == [f"{chr(65 + i)}." for i in range(len(shown))]
+
+        # The answer and the why-wrong list name the letters the reader sees.
+        right = chr(65 + shown.index(plain(question.answer)))
+        expect(block.locator(".quiz-question__correct")).to_contain_text(f"Answer: {right}.")
+        wrong = [words(t) for t in block.locator(".quiz-question__wrong > li").all_text_contents()]
+        assert [w[0] for w in wrong] == sorted(w[0] for w in wrong), "listed in the shown order"
+        for line in wrong:
+            assert plain(shown[ord(line[0]) - 65]) in line, f"{question.id}: {line}"
+    assert moved >= 3, "most questions should show their options in a new order"

@@ -1,0 +1,231 @@
+"""The quiz in Material: without JavaScript, after instant navigation, in both palettes, in print,
+with reduced motion, loaded only where needed and within its size budget."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import AXE, CONTRIBUTING, LESSON, RENDERED
+from tests.browser.helpers import (
+    all_questions,
+    answer,
+    find_question,
+    lesson,
+    ordering_texts,
+    plain,
+    question_block,
+    take_test,
+)
+from tests.browser.test_accessibility import SCHEMES, describe
+
+pytestmark = pytest.mark.browser
+
+# The quiz widgets only: the whole page is test_accessibility's job.
+RUN_AXE_ON_QUIZZES = """async () => {
+  const context = { include: [["[data-module=quiz]"], ["[data-module=lesson-progress]"]] };
+  const { violations, passes } = await axe.run(context);
+  return {
+    passed: passes.map((rule) => rule.id),
+    violations: violations.map((v) => ({
+      id: v.id,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
+    })),
+  };
+}"""
+
+QUIZ_ASSETS = ("assets/javascripts/quiz.js", "assets/stylesheets/quiz.css")
+BUDGET = 10 * 1024  # bytes, gzip level 6, script and stylesheet together
+
+SINGLE = find_question(lambda q: q.type == "single-choice", "visual_quiz")
+ORDERING = find_question(lambda q: q.type == "ordering")
+PER_QUESTION = len(lesson().visual_quiz) + len(lesson().practice)  # the test shows one at a time
+TOTAL = len(all_questions())
+
+
+def open_lesson(page):
+    page.goto(LESSON)
+    expect(page.locator(".quiz--enhanced")).to_have_count(3)
+
+
+def check(page, question, right: bool):
+    block = question_block(page, question)
+    answer(block, question, right)
+    block.get_by_role("button", name="Check answer").click()
+    expect(block.get_by_role("status")).to_contain_text("Correct." if right else "Not right.")
+    return block
+
+
+def catalog_card(page):
+    return (
+        page.locator(".lesson-catalog")
+        .get_by_role("listitem")
+        .filter(has=page.get_by_role("link", name=lesson().title))
+    )
+
+
+def test_every_question_and_its_answer_reads_with_javascript_off(new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(LESSON)
+
+    expect(page.get_by_role("button", name="Check answer")).to_have_count(0)
+    expect(page.get_by_role("button", name="Start the test")).to_have_count(0)
+    for question in all_questions():  # the test bank too, as a plain list
+        block = question_block(page, question)
+        group = block.get_by_role("group", name=re.compile(r"^Question \d+ "))
+        expect(group).to_be_visible()
+        if question.type in ("single-choice", "multiple-choice"):
+            role = "radio" if question.type == "single-choice" else "checkbox"
+            expect(group.get_by_role(role)).to_have_count(len(question.options))
+        elif question.type == "ordering":
+            expect(group.get_by_role("listitem")).to_have_count(len(question.items))
+            expect(group.get_by_role("button")).to_have_count(0)
+        else:
+            expect(group.get_by_role("textbox", name="Your answer")).to_be_visible()
+        expect(block.get_by_text("Hint", exact=True)).to_be_visible()
+        expect(block.get_by_text("Answer and explanation")).to_be_visible()
+    expect(page.get_by_text(re.compile("^Your progress"))).to_have_count(0)
+
+
+def test_instant_navigation_away_and_back_twice_keeps_one_set_of_controls_and_the_progress(
+    page, page_errors
+):
+    open_lesson(page)
+    page.evaluate("window.__sameDocument = true")
+    check(page, SINGLE, right=True)
+
+    for _ in range(2):
+        page.get_by_role("link", name="Home").first.click()
+        expect(catalog_card(page)).to_contain_text(f"1 of {TOTAL} questions answered correctly")
+        catalog_card(page).get_by_role("link", name=lesson().title).click()
+        expect(page.locator(".quiz--enhanced")).to_have_count(3)
+
+        expect(page.get_by_role("button", name="Check answer")).to_have_count(PER_QUESTION)
+        expect(page.get_by_role("button", name="Start the test")).to_have_count(1)
+        expect(page.get_by_role("button", name="Reset progress")).to_have_count(1)
+        expect(page.get_by_text(re.compile("^Your progress"))).to_have_text(
+            f"Your progress: 1 of {TOTAL} questions answered correctly"
+        )
+        expect(page.locator('link[rel=stylesheet][href$="quiz.css"]')).to_have_count(1)
+        block = question_block(page, SINGLE)
+        expect(block.get_by_text("You answered this correctly before.")).to_be_visible()
+
+        # One press, one step: a second handler would move the item twice.
+        ordering = question_block(page, ORDERING)
+        expect(ordering.get_by_role("button", name=re.compile("^Move up"))).to_have_count(
+            len(ORDERING.items)
+        )
+        first = ordering_texts(ordering)[0]
+        ordering.get_by_role("button", name=f"Move down: {first}").press("Enter")
+        assert ordering_texts(ordering).index(first) == 1
+
+    assert page.evaluate("window.__sameDocument") is True, "expected instant navigation"
+    assert page_errors == []
+
+
+@pytest.mark.parametrize("system", SCHEMES)
+def test_axe_finds_no_violations_with_questions_answered(new_context, system):
+    page = new_context(color_scheme=system).new_page()
+    open_lesson(page)
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[system])
+    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(5)
+    for question in lesson().visual_quiz + lesson().practice:
+        check(page, question, right=question.type == "ordering")
+    test = page.locator('[data-quiz="test_bank"]')
+    test.get_by_role("button", name="Start the test").click()
+    take_test(test, 10, lambda question, number: number % 2 == 0)
+    page.locator("article details:visible").evaluate_all(
+        "all => all.forEach(d => { d.open = true; })"
+    )
+
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(RUN_AXE_ON_QUIZZES)
+    assert "color-contrast" in result["passed"], "axe should have checked the quizzes"
+    assert not result["violations"], f"axe-core ({system}):\n{describe(result['violations'])}"
+
+
+def test_quiz_assets_load_only_where_a_quiz_or_progress_is_shown(new_context):
+    context = new_context()
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    page = context.new_page()
+
+    def quiz_assets() -> list[str]:
+        return [url for url in requested if url.endswith(("/quiz.js", "/quiz.css"))]
+
+    page.goto(CONTRIBUTING, wait_until="networkidle")
+    assert quiz_assets() == [], "a page without quizzes should not load them"
+
+    # Scripts in a page fetched by instant navigation never run: site.js loads the quiz itself.
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_role("link", name=lesson().title).first.click()
+    check(page, SINGLE, right=True)
+    assert sorted(url.rsplit("/", 1)[1] for url in quiz_assets()) == ["quiz.css", "quiz.js"]
+
+    page.get_by_role("link", name="Home").first.click()
+    expect(catalog_card(page)).to_contain_text(f"1 of {TOTAL} questions answered correctly")
+    assert page.evaluate("window.__sameDocument") is True, "expected instant navigation"
+    assert len(quiz_assets()) == 2, "loaded once, then reused"
+
+
+def test_quiz_assets_fit_the_10_kb_gzip_budget(page, base_url):
+    sizes = {}
+    for path in QUIZ_ASSETS:
+        response = page.request.get(f"{base_url}/{path}")
+        assert response.ok, path
+        sizes[path] = len(gzip.compress(response.body(), compresslevel=6))
+    assert sum(sizes.values()) <= BUDGET, f"over budget: {sizes}"
+
+
+def test_print_shows_checked_answers_only_and_no_controls(page):
+    open_lesson(page)
+    checked = check(page, SINGLE, right=False)
+    unchecked = question_block(page, lesson().practice[0])
+
+    page.emulate_media(media="print")
+    page.evaluate(
+        "window.dispatchEvent(new Event('beforeprint'))"
+    )  # Material opens every <details>
+
+    expect(checked.locator("details[data-quiz-answer]")).to_have_attribute("open", "")
+    expect(checked.get_by_text(plain(SINGLE.explanation))).to_be_visible()
+    expect(unchecked.locator("details[data-quiz-answer]")).to_have_attribute("open", "")
+    expect(unchecked.get_by_text(plain(lesson().practice[0].explanation))).to_be_hidden()
+    expect(page.get_by_role("button", name="Check answer")).to_have_count(0)
+    expect(page.get_by_role("button", name="Reset progress")).to_have_count(0)
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_feedback_moves_only_for_readers_who_accept_motion(new_context, motion):
+    page = new_context(reduced_motion=motion).new_page()
+    open_lesson(page)
+    block = check(page, SINGLE, right=True)
+    animation = block.get_by_role("status").evaluate("el => getComputedStyle(el).animationName")
+    assert (animation == "none") == (motion == "reduce"), animation
+
+
+def test_a_broken_widget_leaves_the_others_working(page):
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    open_lesson(page)
+    page.evaluate(
+        """() => {
+          const broken = document.createElement("div");
+          broken.setAttribute("data-module", "quiz");
+          broken.innerHTML = '<ol class="quiz__questions"><li class="quiz-question"></li></ol>';
+          const widget = document.createElement("div");
+          widget.setAttribute("data-module", "lesson-progress");
+          widget.setAttribute("data-lesson", "containers-portability");
+          widget.setAttribute("data-question-count", "3");
+          widget.hidden = true;
+          document.querySelector("article").prepend(broken, widget);
+          window.MLOpsVisualPatterns.initAll();
+        }"""
+    )
+    expect(page.get_by_text("Your progress: 0 of 3 questions answered correctly")).to_be_visible()
+    assert any("quiz module failed to start" in error for error in errors), errors
+    check(page, SINGLE, right=True)
