@@ -21,6 +21,7 @@ from tests.site_server import CHROMIUM, CHROMIUM_ARGS, build, built_and_served  
 
 PAGES = {"home": "/", "lesson": "/lessons/containers-portability/", "guide": "/contributing/"}
 BUILDS = 3
+QUIZ_BUDGET = 10 * 1024  # issue 3: all quiz JavaScript and CSS together, gzip
 
 
 def transfer(browser, url: str, wait_for_diagram: bool) -> list[tuple[str, int, int]]:
@@ -69,10 +70,18 @@ def main() -> None:
                         f"{'':8} mermaid: {len(mermaid)} files, {kib(sum(r[2] for r in mermaid))} gzip"
                     )
             browser.close()
-        own = [Path("docs/assets/javascripts/site.js"), Path("docs/assets/stylesheets/site.css")]
+        own = [
+            Path("docs/assets/javascripts/site.js"),
+            Path("docs/assets/stylesheets/site.css"),
+            Path("docs/assets/javascripts/quiz.js"),
+            Path("docs/assets/stylesheets/quiz.css"),
+        ]
+        print()
         for path in own:
             data = path.read_bytes()
-            print(f"{path}: {len(data)} B raw, {len(gzip.compress(data, 6))} B gzip")
+            print(f"{str(path):40} {len(data):7} B raw {len(gzip.compress(data, 6)):7} B gzip")
+        quiz = sum(len(gzip.compress(p.read_bytes(), 6)) for p in own[2:])
+        print(f"quiz assets together: {quiz} B gzip (goal: at most {QUIZ_BUDGET} B)")
 
 
 if __name__ == "__main__":

@@ -109,6 +109,15 @@ def answer(block, question, right: bool = True) -> None:
                 up.click()
 
 
+def check(page, question, right: bool):
+    """Answer a question right or wrong, press Check answer, and wait for the verdict."""
+    block = question_block(page, question)
+    answer(block, question, right)
+    block.get_by_role("button", name="Check answer").click()
+    expect(block.get_by_role("status")).to_contain_text("Correct." if right else "Not right.")
+    return block
+
+
 def _first_wrong(question) -> str:
     return next(o.text for o in question.options if o.text not in question.answers)
 

@@ -13,7 +13,7 @@ from tests.browser.conftest import HOME, LESSON
 from tests.browser.helpers import (
     STORAGE_KEY,
     all_questions,
-    answer,
+    check,
     find_question,
     lesson,
     question_block,
@@ -48,14 +48,6 @@ def open_lesson(page):
     page.goto(LESSON)
     expect(page.locator(".quiz--enhanced")).to_have_count(3)
     expect(progress(page)).to_be_visible()
-
-
-def check(page, question, right: bool):
-    block = question_block(page, question)
-    answer(block, question, right)
-    block.get_by_role("button", name="Check answer").click()
-    expect(block.get_by_role("status")).to_contain_text("Correct." if right else "Not right.")
-    return block
 
 
 def stored(page):
