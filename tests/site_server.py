@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -69,8 +70,6 @@ def built_and_served(site_dir: Path) -> Iterator[ServedSite]:
 
 def build(site_dir: Path, site_url: str) -> float:
     """Strict build into site_dir; returns the build's wall time in seconds."""
-    import time
-
     start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
