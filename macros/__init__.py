@@ -7,6 +7,7 @@ as a PluginError, which mkdocs reports as a plain message, without a traceback.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path, PurePosixPath
 
@@ -67,6 +68,11 @@ def define_env(env) -> None:
         "quiz",
         "concept_snapshot",
         "transcript",
+        "step_through",
+        "mode_picker",
+        "glossary",
+        "flashcards",
+        "cheat_sheet",
     ):
         env.macro(bind(getattr(render, name)), name)
     env.macro(lambda: page_lesson().title, "lesson_title")
@@ -78,6 +84,34 @@ def define_env(env) -> None:
 
 
 def on_post_build(env) -> None:
+    _require_mode_sections(env)
+    _copy_mermaid(env)
+
+
+def _require_mode_sections(env) -> None:
+    """Every learning mode shows sections by their heading ids: a lesson page without one of
+    them (a heading renamed, say) would leave that mode half empty, so the build stops."""
+    site_dir = Path(env.conf["site_dir"])
+    docs = Path(env.conf["docs_dir"]).name
+    problems = []
+    for lesson_dir in sorted((site_dir / LESSONS_DIR).glob("*/")):
+        page = lesson_dir / ("index.html")
+        if not page.is_file():
+            continue
+        headings = set(re.findall(r'<h2 id="([^"]+)"', page.read_text(encoding="utf-8")))
+        for mode in render.LEARNING_MODES:
+            for section in mode.sections:
+                if section not in headings:
+                    problems.append(
+                        f"{docs}/{LESSONS_DIR}/{lesson_dir.name}/{LESSON_PAGE}: the "
+                        f"{mode.label!r} learning mode shows the section #{section}, "
+                        f"expected a `##` heading with that id, got none"
+                    )
+    if problems:
+        raise PluginError("\n".join(dict.fromkeys(problems)))
+
+
+def _copy_mermaid(env) -> None:
     """Serve Mermaid's ESM build from the site's own origin; it is fetched only when drawn."""
     source = Path(env.project_dir) / MERMAID_DIST
     target = Path(env.conf["site_dir"]) / MERMAID_SITE_DIR

@@ -144,6 +144,57 @@ def _tracker(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
                 yield ((*path, stage), f"expected a stage id ({_list(stage_ids)}), got {stage!r}")
 
 
+def _step_mapping(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
+    """Each process table row must name real flow steps and a tracker stage, in tracker order,
+    so the step-through can highlight them."""
+    step_ids = [s.id for s in lesson.flow.steps]
+    stage_ids = [s.id for s in lesson.status_tracker.stages]
+    previous: tuple[int, str] | None = None  # tracker position and id of the last row's stage
+    for index, row in enumerate(lesson.process_table.rows):
+        path = ("process_table", "rows", index)
+        yield from _distinct((*path, "flow_steps"), row.flow_steps, "flow steps")
+        for position, step in enumerate(row.flow_steps):
+            if step not in step_ids:
+                yield (
+                    (*path, "flow_steps", position),
+                    f"expected a flow step id ({_list(step_ids)}), got {step!r}",
+                )
+        if row.tracker_stage not in stage_ids:
+            yield (
+                (*path, "tracker_stage"),
+                f"expected a status tracker stage ({_list(stage_ids)}), got {row.tracker_stage!r}",
+            )
+            continue
+        position = stage_ids.index(row.tracker_stage)
+        if previous is not None and position < previous[0]:
+            yield (
+                (*path, "tracker_stage"),
+                f"expected {previous[1]!r} (the previous row's stage) or a later stage, "
+                f"got {row.tracker_stage!r}, which comes before it",
+            )
+        previous = (position, row.tracker_stage)
+
+
+def _glossary(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
+    yield from _unique(("glossary",), [entry.id for entry in lesson.glossary], "glossary id")
+    seen: dict[str, str] = {}  # lower-cased spelling -> where it was first given
+    for index, entry in enumerate(lesson.glossary):
+        spellings = [(("glossary", index, "term"), entry.term)] + [
+            (("glossary", index, "forms", position), form)
+            for position, form in enumerate(entry.forms)
+        ]
+        for path, spelling in spellings:
+            key = " ".join(spelling.lower().split())
+            if key in seen:
+                yield (
+                    path,
+                    f"expected a spelling no other term or form uses, got {spelling!r} "
+                    f"again (first at {seen[key]})",
+                )
+            else:
+                seen[key] = format_path(path)
+
+
 def _question_ids(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
     seen: dict[str, str] = {}
     for section in QUIZ_SECTIONS:
@@ -281,6 +332,8 @@ _CHECKS: list[Callable[[Lesson], Iterator[tuple[FieldPath, str]]]] = [
     _flow_edges,
     _table_numbering,
     _tracker,
+    _step_mapping,
+    _glossary,
     _key_moment_ids,
     _question_ids,
     _key_moment_refs,

@@ -116,11 +116,13 @@ def _pydantic_problem(error: dict[str, Any]) -> Problem:
         return Problem(path, f"expected non-empty text, got {describe(got)}")
     if kind == "too_short":
         return Problem(
-            path, f"expected at least {ctx.get('min_length')} items, got {ctx.get('actual_length')}"
+            path,
+            f"expected at least {_items(ctx.get('min_length'))}, got {ctx.get('actual_length')}",
         )
     if kind == "too_long":
         return Problem(
-            path, f"expected at most {ctx.get('max_length')} items, got {ctx.get('actual_length')}"
+            path,
+            f"expected at most {_items(ctx.get('max_length'))}, got {ctx.get('actual_length')}",
         )
     if kind in ("greater_than_equal", "greater_than"):
         bound = ctx.get("ge", ctx.get("gt"))
@@ -132,6 +134,10 @@ def _pydantic_problem(error: dict[str, Any]) -> Problem:
         # Our own validators already phrase their message as "expected ..., got ...".
         return Problem(path, str(ctx.get("error", error["msg"])))
     return Problem(path, f"expected {error['msg'].lower()}, got {describe(got)}")
+
+
+def _items(count: object) -> str:
+    return f"{count} item" if count == 1 else f"{count} items"
 
 
 def _author_path(loc: tuple) -> FieldPath:

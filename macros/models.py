@@ -86,6 +86,16 @@ class ProcessRow(Model):
     action: Text = Field(description="What is done at this step.")
     result: Text = Field(description="What happens as a result.")
     environment_state: Text = Field(description="The state of the environment after the step.")
+    flow_steps: list[Slug] = Field(
+        min_length=1,
+        description="Ids of the process flow steps this row acts out; the step-through "
+        "highlights them in the diagram.",
+    )
+    tracker_stage: Slug = Field(
+        description="Id of the status tracker stage reached after this row; the step-through "
+        "highlights that column and calls out what changed since the previous row's stage. "
+        "Stages never go backwards from one row to the next."
+    )
 
 
 class ProcessTable(Model):
@@ -153,6 +163,27 @@ class Reference(Model):
                     f"expected exactly one of {', '.join(cls.model_fields)}, got an empty mapping"
                 )
         return data
+
+
+class SnapshotLine(Model):
+    """One line of the concept snapshot, and the question that recalls it on a flashcard."""
+
+    text: Text = Field(description="The line, a statement of one idea.")
+    cue: Text = Field(description="The question on the front of the line's flashcard.")
+
+
+class GlossaryEntry(Model):
+    """A term the lesson relies on. Its first mention in each section of every page links
+    here, with the definition as a tooltip."""
+
+    id: Slug = Field(description="Id of the entry, used for its anchor `glossary-<id>`.")
+    term: Text = Field(description="The term as it is usually written, for example `image`.")
+    definition: Text = Field(description="One or two plain sentences.")
+    forms: list[Text] = Field(
+        default_factory=list,
+        description="Other spellings that also count as a mention, for example `images`. "
+        "Matching ignores case and needs whole words.",
+    )
 
 
 class KeyMoment(Model):
@@ -305,8 +336,13 @@ class Lesson(Model):
     visual_quiz: list[Question] = Field(
         min_length=1, description="Questions answered by reading the diagram and tables."
     )
-    concept_snapshot: list[Text] = Field(min_length=1, description="The lesson in a few lines.")
+    concept_snapshot: list[SnapshotLine] = Field(
+        min_length=1, description="The lesson in a few lines, each also a flashcard."
+    )
     transcript: Text = Field(description="The lesson as prose; blank lines separate paragraphs.")
+    glossary: list[GlossaryEntry] = Field(
+        min_length=1, description="The terms a reader must know; they become flashcards too."
+    )
     practice: list[Question] = Field(
         min_length=1, description="Practice questions with worked solutions."
     )

@@ -12,6 +12,7 @@ import html
 import re
 import string
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .models import (
     QUIZ_SECTIONS,
@@ -46,6 +47,18 @@ def flow_step_anchor(step_id: str) -> str:
 
 def question_anchor(question_id: str) -> str:
     return f"question-{question_id}"
+
+
+def step_anchor(step: int) -> str:
+    return f"step-through-{step}"
+
+
+def glossary_anchor(entry_id: str) -> str:
+    return f"glossary-{entry_id}"
+
+
+def flashcard_anchor(card_id: str) -> str:
+    return f"flashcard-{card_id}"
 
 
 _CODE_SPAN = re.compile(r"`([^`]+)`")
@@ -260,7 +273,7 @@ def key_moments(lesson: Lesson) -> str:
 
 
 def concept_snapshot(lesson: Lesson) -> str:
-    lines = "".join(f"<li>{inline(line)}</li>" for line in lesson.concept_snapshot)
+    lines = "".join(f"<li>{inline(line.text)}</li>" for line in lesson.concept_snapshot)
     return f'<ul class="concept-snapshot">{lines}</ul>'
 
 
@@ -458,4 +471,297 @@ def solution_block(question: Question, final_answer: str) -> str:
     return (
         '<details class="quiz-question__solution" data-quiz-solution>'
         f"<summary>Worked solution</summary>{''.join(parts)}</details>"
+    )
+
+
+# Step-through: the process table's rows as steps over the diagram and the tracker
+
+
+@dataclass(frozen=True)
+class Change:
+    variable_id: str
+    label: str
+    before: str | None  # None: there is no earlier stage to compare with
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def step_changes(lesson: Lesson, index: int) -> tuple[str | None, list[Change]]:
+    """The stage row `index` is compared with, and each tracker variable's change since it.
+
+    A row is compared with the previous row's stage; the first row with the column before its
+    own, if there is one. A row that stays on its predecessor's stage changes nothing: that is
+    how a table row can say "no effect" and the tracker agree."""
+    rows = lesson.process_table.rows
+    stage_ids = [stage.id for stage in lesson.status_tracker.stages]
+    stage = rows[index].tracker_stage
+    if index > 0:
+        previous: str | None = rows[index - 1].tracker_stage
+    else:
+        position = stage_ids.index(stage)
+        previous = stage_ids[position - 1] if position > 0 else None
+    changes = [
+        Change(
+            variable.id,
+            variable.label,
+            variable.values[previous] if previous else None,
+            variable.values[stage],
+        )
+        for variable in lesson.status_tracker.variables
+    ]
+    return previous, changes
+
+
+def step_through(lesson: Lesson) -> str:
+    """Every step, written out: the script turns the list into Previous / Next / Play controls
+    that highlight the flow nodes, the table row and the tracker column named here."""
+    steps = {step.id: step for step in lesson.flow.steps}
+    stages = {stage.id: stage for stage in lesson.status_tracker.stages}
+    rows = lesson.process_table.rows
+    items = []
+    for index, row in enumerate(rows):
+        previous, changes = step_changes(lesson, index)
+        nodes = " → ".join(inline(steps[step_id].label) for step_id in row.flow_steps)
+        compared = f" (compared with {inline(stages[previous].label)})" if previous else ""
+        change_items = "".join(
+            f'<li data-variable="{attr(change.variable_id)}" '
+            f'data-changed="{"true" if change.changed else "false"}">'
+            + (
+                f"<strong>{inline(change.label)}</strong> changed: "
+                f"{inline(change.before)} → {inline(change.after)}"
+                if change.changed and change.before is not None
+                else f"<strong>{inline(change.label)}</strong>: {inline(change.after)}"
+                + ("" if change.changed else " (unchanged)")
+            )
+            + "</li>"
+            for change in changes
+        )
+        unchanged = not any(change.changed for change in changes)
+        summary = (
+            '<p class="step-through__nothing-changed">Nothing in the tracker changed.</p>'
+            if unchanged
+            else ""
+        )
+        items.append(
+            f'<li class="step-through__step" id="{step_anchor(row.step)}" data-step="{row.step}" '
+            f'data-flow-steps="{attr(" ".join(row.flow_steps))}" '
+            f'data-tracker-stage="{attr(row.tracker_stage)}" '
+            f'data-previous-stage="{attr(previous or "")}">'
+            f'<p class="step-through__title"><span class="step-through__number">'
+            f"Step {row.step} of {len(rows)}:</span> {inline(row.action)}</p>"
+            f'<dl class="step-through__facts">'
+            f"<div><dt>Result</dt><dd>{inline(row.result)}</dd></div>"
+            f"<div><dt>Environment</dt><dd>{inline(row.environment_state)}</dd></div>"
+            f"<div><dt>In the diagram</dt><dd>{nodes}</dd></div>"
+            f"<div><dt>In the tracker</dt><dd>"
+            f"{inline(stages[row.tracker_stage].label)}{compared}</dd></div>"
+            f"</dl>"
+            f'{summary}<ul class="step-through__changes">{change_items}</ul></li>'
+        )
+    return (
+        f'<div class="step-through" data-module="step-through" data-lesson="{attr(lesson.id)}" '
+        f'data-step-count="{len(rows)}">'
+        f'<p class="step-through__heading" id="step-through-heading">'
+        f"<strong>Step by step.</strong> What each step of the process table does, where it "
+        f"sits in the diagram, and what it changes in the status tracker.</p>"
+        f'<ol class="step-through__steps" aria-labelledby="step-through-heading">'
+        f"{''.join(items)}</ol></div>"
+    )
+
+
+# Learning modes
+
+
+@dataclass(frozen=True)
+class LearningMode:
+    id: str
+    label: str
+    description: str
+    # Ids of the lesson page's `##` headings the mode shows; empty for all of them. The build
+    # fails if a lesson page lacks one of these headings.
+    sections: tuple[str, ...]
+
+
+LEARNING_MODES = (
+    LearningMode("full", "Full lesson", "Everything on one page, in order.", ()),
+    LearningMode(
+        "visual",
+        "Visual",
+        "The flow diagram, stepped through with the process table and status tracker.",
+        ("process-flow", "process-table", "status-tracker"),
+    ),
+    LearningMode(
+        "read",
+        "Read",
+        "The concept snapshot, the full transcript and the glossary.",
+        ("concept-snapshot", "full-transcript", "glossary"),
+    ),
+    LearningMode(
+        "key-moments", "Key moments", "The insights, as questions and answers.", ("key-moments",)
+    ),
+    LearningMode(
+        "visual-quiz",
+        "Visual quiz",
+        "Questions answered from the diagram and tables, shown beside them.",
+        ("process-flow", "process-table", "status-tracker", "visual-quiz"),
+    ),
+    LearningMode(
+        "practice", "Practice", "Questions with hints and worked solutions.", ("practice",)
+    ),
+    LearningMode(
+        "test", "Test", "Ten questions across easy, medium and hard.", ("test-this-pattern",)
+    ),
+    LearningMode(
+        "flashcards",
+        "Flashcards",
+        "Key moments, snapshot lines and terms to recall.",
+        ("flashcards",),
+    ),
+    LearningMode(
+        "cheat-sheet", "Cheat sheet", "The lesson on one printable page.", ("cheat-sheet",)
+    ),
+    LearningMode(
+        "hands-on",
+        "Hands-on",
+        "Build and run the example container: the commands and the output to expect.",
+        ("execution-sample", "hands-on"),
+    ),
+)
+FIRST_SECTION = "process-flow"  # where "Full lesson" jumps to without JavaScript
+
+
+def mode_sections() -> list[str]:
+    """Every heading id some learning mode relies on, in first-use order."""
+    return list(dict.fromkeys(section for mode in LEARNING_MODES for section in mode.sections))
+
+
+def mode_picker(lesson: Lesson) -> str:
+    """Without JavaScript, a list of links to each mode's first section; the script makes each
+    link switch the page to that mode, and remembers it."""
+    modes = "".join(
+        f'<li class="mode-picker__mode">'
+        f'<a class="mode-picker__link" href="#{attr((mode.sections or (FIRST_SECTION,))[0])}" '
+        f'data-mode="{attr(mode.id)}" data-mode-sections="{attr(" ".join(mode.sections))}">'
+        f'<span class="mode-picker__label">{html.escape(mode.label)}</span> '
+        f'<span class="mode-picker__description">{html.escape(mode.description)}</span></a></li>'
+        for mode in LEARNING_MODES
+    )
+    return (
+        f'<nav class="mode-picker" data-module="mode-picker" data-lesson="{attr(lesson.id)}" '
+        f'data-default-mode="{LEARNING_MODES[0].id}" aria-labelledby="mode-picker-title">'
+        f'<p class="mode-picker__title" id="mode-picker-title">'
+        f"Choose your learning style: {len(LEARNING_MODES)} modes</p>"
+        f'<ul class="mode-picker__modes">{modes}</ul></nav>'
+    )
+
+
+# Glossary, flashcards, cheat sheet
+
+
+def glossary(lesson: Lesson) -> str:
+    entries = "".join(
+        f'<div class="glossary__entry" id="{glossary_anchor(entry.id)}">'
+        f"<dt>{inline(entry.term)}</dt><dd>{inline(entry.definition)}</dd></div>"
+        for entry in sorted(lesson.glossary, key=lambda entry: entry.term.lower())
+    )
+    return f'<dl class="glossary">{entries}</dl>'
+
+
+@dataclass(frozen=True)
+class Flashcard:
+    id: str
+    kind: str  # key-moment, snapshot or term
+    front: str  # HTML
+    back: str  # HTML
+
+
+def flashcard_deck(lesson: Lesson) -> list[Flashcard]:
+    cards = [
+        Flashcard(
+            f"key-moment-{moment.id}", "key-moment", inline(moment.question), inline(moment.answer)
+        )
+        for moment in lesson.key_moments
+    ]
+    cards += [
+        Flashcard(f"snapshot-{number}", "snapshot", inline(line.cue), inline(line.text))
+        for number, line in enumerate(lesson.concept_snapshot, 1)
+    ]
+    cards += [
+        Flashcard(
+            f"term-{entry.id}",
+            "term",
+            f"What is meant by <dfn>{inline(entry.term)}</dfn>?",
+            inline(entry.definition),
+        )
+        for entry in lesson.glossary
+    ]
+    return cards
+
+
+FLASHCARD_KINDS = {"key-moment": "Key moment", "snapshot": "Concept snapshot", "term": "Term"}
+
+
+def flashcards(lesson: Lesson) -> str:
+    """Every card with its answer in <details>; the script deals them one at a time."""
+    deck = flashcard_deck(lesson)
+    cards = "".join(
+        f'<li class="flashcard" id="{flashcard_anchor(card.id)}" data-card-id="{attr(card.id)}" '
+        f'data-card-kind="{card.kind}">'
+        f'<p class="flashcard__kind">{FLASHCARD_KINDS[card.kind]}</p>'
+        f'<p class="flashcard__front">{card.front}</p>'
+        f'<details class="flashcard__back"><summary>Show the answer</summary>'
+        f"<p>{card.back}</p></details></li>"
+        for card in deck
+    )
+    return (
+        f'<div class="flashcards" data-module="flashcards" data-lesson="{attr(lesson.id)}" '
+        f'data-card-count="{len(deck)}"><ol class="flashcards__cards">{cards}</ol></div>'
+    )
+
+
+def cheat_sheet(lesson: Lesson) -> str:
+    """The lesson on one page, for print: snapshot, flow, commands, the two tables, the terms."""
+    snapshot = "".join(f"<li>{inline(line.text)}</li>" for line in lesson.concept_snapshot)
+    flow = "".join(f"<li>{inline(step.label)}</li>" for step in lesson.flow.steps)
+    commands = html.escape("\n".join(c.command for c in lesson.execution_sample.commands))
+    rows = "".join(
+        f"<tr><td>{row.step}</td><td>{inline(row.action)}</td><td>{inline(row.result)}</td>"
+        f"<td>{inline(row.environment_state)}</td></tr>"
+        for row in lesson.process_table.rows
+    )
+    tracker = lesson.status_tracker
+    tracker_head = "".join(f'<th scope="col">{inline(s.label)}</th>' for s in tracker.stages)
+    tracker_rows = "".join(
+        f'<tr><th scope="row">{inline(v.label)}</th>'
+        + "".join(f"<td>{inline(v.values[s.id])}</td>" for s in tracker.stages)
+        + "</tr>"
+        for v in tracker.variables
+    )
+    terms = "".join(
+        f"<div><dt>{inline(entry.term)}</dt><dd>{inline(entry.definition)}</dd></div>"
+        for entry in sorted(lesson.glossary, key=lambda entry: entry.term.lower())
+    )
+    return (
+        f'<div class="cheat-sheet" data-module="cheat-sheet" data-lesson="{attr(lesson.id)}">'
+        f'<p class="cheat-sheet__title"><strong>{inline(lesson.title)}</strong> · cheat sheet</p>'
+        f'<div class="cheat-sheet__block cheat-sheet__block--snapshot"><h3>In {len(lesson.concept_snapshot)} lines</h3>'
+        f"<ul>{snapshot}</ul></div>"
+        f'<div class="cheat-sheet__block cheat-sheet__block--flow"><h3>The flow</h3>'
+        f'<ol class="cheat-sheet__flow">{flow}</ol></div>'
+        f'<div class="cheat-sheet__block cheat-sheet__block--commands"><h3>Commands</h3>'
+        f"<pre><code>{commands}</code></pre></div>"
+        f'<div class="cheat-sheet__block cheat-sheet__block--process"><h3>Step by step</h3>'
+        f'<table><thead><tr><th scope="col">Step</th><th scope="col">Action</th>'
+        f'<th scope="col">Result</th><th scope="col">Environment state</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+        f"<p>{inline(lesson.process_table.takeaway)}</p></div>"
+        f'<div class="cheat-sheet__block cheat-sheet__block--tracker"><h3>Status tracker</h3>'
+        f'<table><thead><tr><th scope="col">Variable</th>{tracker_head}</tr></thead>'
+        f"<tbody>{tracker_rows}</tbody></table></div>"
+        f'<div class="cheat-sheet__block cheat-sheet__block--terms"><h3>Terms</h3>'
+        f'<dl class="cheat-sheet__terms">{terms}</dl></div>'
+        f"</div>"
     )

@@ -14,7 +14,7 @@ import pytest
 from macros.loader import load_lessons
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "macros")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "macros", "examples")
 
 
 @dataclass(frozen=True)

@@ -87,3 +87,32 @@ def test_no_page_repeats_an_element_id(built_site):
         ids = re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8"))
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         assert repeated == [], f"{page.relative_to(built_site.site)} repeats ids {repeated}"
+
+
+def test_a_lesson_page_missing_a_mode_section_fails_the_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs/lessons/containers-portability/index.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("## Cheat sheet", "## One-page summary"),
+        encoding="utf-8",
+    )
+
+    build = run_mkdocs_build(project, tmp_path / "site")
+
+    assert build.returncode == 1
+    assert (
+        "docs/lessons/containers-portability/index.md: the 'Cheat sheet' learning mode shows "
+        "the section #cheat-sheet, expected a `##` heading with that id, got none" in build.output
+    )
+    assert "Traceback" not in build.output
+
+
+def test_glossary_terms_link_to_their_definition_from_every_page(built_site):
+    home = built_site.page("")
+    lesson_page = built_site.page("lessons/containers-portability")
+    assert 'href="lessons/containers-portability/#glossary-image"' in home
+    assert re.search(
+        r'<a class="glossary-term" href="#glossary-container" title="A running', lesson_page
+    )
+    for definition in re.findall(r'href="#(glossary-[a-z-]+)"', lesson_page):
+        assert f'id="{definition}"' in lesson_page

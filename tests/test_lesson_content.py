@@ -156,7 +156,7 @@ def test_test_bank_has_at_least_three_questions_of_each_difficulty(lesson, diffi
     assert len(lesson.test_bank) >= 10
 
 
-def test_lesson_page_shows_every_seed_section(built_site):
+def test_lesson_page_shows_every_seed_section_and_the_learning_aids(built_site):
     page = built_site.page("lessons/containers-portability")
     headings = [text_of(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", page)]
     assert [h.rstrip("¶") for h in headings] == [
@@ -169,9 +169,39 @@ def test_lesson_page_shows_every_seed_section(built_site):
         "Visual quiz",
         "Concept snapshot",
         "Full transcript",
+        "Glossary",
         "Practice",
         "Test this pattern",
+        "Flashcards",
+        "Cheat sheet",
     ]
+
+
+@pytest.mark.parametrize("term", ["image", "container", "dependency", "host"])
+def test_glossary_defines_the_terms_the_lesson_is_built_on(lesson, term):
+    assert term in [entry.term for entry in lesson.glossary]
+
+
+def test_step_through_walks_the_seed_stages_in_order(lesson):
+    stages = [row.tracker_stage for row in lesson.process_table.rows]
+    assert stages == [
+        "after-build",
+        "after-run-local",
+        "after-run-cloud",
+        "after-run-pc",
+        "after-run-pc",
+    ]
+    assert "create-image" in lesson.process_table.rows[0].flow_steps
+    assert lesson.process_table.rows[-1].flow_steps == ["consistent-output"]
+
+
+def test_changing_the_host_changes_nothing_in_the_tracker(lesson):
+    from macros.render import step_changes
+
+    *_, last = lesson.process_table.rows
+    assert "no effect" in last.result.lower()
+    _, changes = step_changes(lesson, len(lesson.process_table.rows) - 1)
+    assert not any(change.changed for change in changes)
 
 
 def test_lesson_page_shows_the_seed_facts(built_site):
@@ -221,6 +251,7 @@ def test_lesson_page_shows_the_example_file_as_it_is_on_disk(built_site, name):
 
 def test_consistent_output_row_links_to_the_hands_on_run(built_site):
     page = built_site.page("lessons/containers-portability")
-    row = page[page.index('data-variable="model-output"') :]
+    tracker = page[page.index("lesson-table--tracker") :]
+    row = tracker[tracker.index('data-variable="model-output"') :]
     assert '<a class="lesson-table__evidence" href="#hands-on">' in row[: row.index("</th>")]
     assert 'id="hands-on"' in page

@@ -58,7 +58,7 @@ def test_difficulty_outside_easy_medium_hard_is_rejected():
 def test_a_yes_that_yaml_reads_as_true_is_not_silently_text():
     text = broken("    answer: Step 1\n", "    answer: yes\n")
     assert problems_in(text) == [
-        f"{SOURCE}:62: visual_quiz[0].answer: expected text, got true (a yes/no value; quote it to make it text)"
+        f"{SOURCE}:66: visual_quiz[0].answer: expected text, got true (a yes/no value; quote it to make it text)"
     ]
 
 
@@ -70,27 +70,27 @@ def test_a_number_in_quotes_is_not_silently_a_number():
 
 def test_answer_must_be_one_of_the_options():
     assert problems_in(broken("    answer: Step 1\n", "    answer: Step 9\n")) == [
-        f"{SOURCE}:62: visual_quiz[0].answer: expected one of the options ('Step 1', 'Step 2'), got 'Step 9'"
+        f"{SOURCE}:66: visual_quiz[0].answer: expected one of the options ('Step 1', 'Step 2'), got 'Step 9'"
     ]
 
 
 def test_every_wrong_option_needs_an_explanation():
     assert problems_in(broken("        why_wrong: Step 2 runs the image.\n", "")) == [
-        f"{SOURCE}:60: visual_quiz[0].options[1]: expected a why_wrong line explaining this wrong option, got none"
+        f"{SOURCE}:64: visual_quiz[0].options[1]: expected a why_wrong line explaining this wrong option, got none"
     ]
 
 
 def test_the_correct_option_has_no_why_wrong():
     text = broken("      - text: Step 1\n", "      - text: Step 1\n        why_wrong: It is not.\n")
     assert problems_in(text) == [
-        f"{SOURCE}:60: visual_quiz[0].options[0].why_wrong: expected no why_wrong on a correct option, got one"
+        f"{SOURCE}:64: visual_quiz[0].options[0].why_wrong: expected no why_wrong on a correct option, got one"
     ]
 
 
 def test_reference_to_a_missing_table_row_is_reported():
     text = broken("      - table_row: 1\nvisual_quiz", "      - table_row: 7\nvisual_quiz")
     assert problems_in(text) == [
-        f"{SOURCE}:53: key_moments[0].refs[0].table_row: expected a process table step from 1 to 2, got 7"
+        f"{SOURCE}:57: key_moments[0].refs[0].table_row: expected a process table step from 1 to 2, got 7"
     ]
 
 
@@ -100,9 +100,9 @@ def test_reference_to_a_missing_tracker_cell_names_both_halves():
         "      - tracker_cell: {variable: model-env, stage: after-run}\nvisual_quiz",
     )
     assert problems_in(text) == [
-        f"{SOURCE}:53: key_moments[0].refs[0].tracker_cell.stage: expected a status tracker stage "
+        f"{SOURCE}:57: key_moments[0].refs[0].tracker_cell.stage: expected a status tracker stage "
         "('start', 'after-build'), got 'after-run'",
-        f"{SOURCE}:53: key_moments[0].refs[0].tracker_cell.variable: expected a status tracker variable "
+        f"{SOURCE}:57: key_moments[0].refs[0].tracker_cell.variable: expected a status tracker variable "
         "('model-environment'), got 'model-env'",
     ]
 
@@ -113,14 +113,14 @@ def test_reference_with_two_targets_is_rejected():
         "    refs:\n      - table_row: 1\n        key_moment: why-package\n",
     )
     assert problems_in(text) == [
-        f"{SOURCE}:53: key_moments[0].refs[0]: expected exactly one of table_row, tracker_cell, "
+        f"{SOURCE}:57: key_moments[0].refs[0]: expected exactly one of table_row, tracker_cell, "
         "key_moment, flow_step, got table_row, key_moment"
     ]
 
 
 def test_tracker_needs_a_value_for_every_stage():
     assert problems_in(broken("        after-build: Packaged\n", "")) == [
-        f"{SOURCE}:45: status_tracker.variables[0].values: expected a value for stage 'after-build', got none"
+        f"{SOURCE}:49: status_tracker.variables[0].values: expected a value for stage 'after-build', got none"
     ]
 
 
@@ -130,7 +130,7 @@ def test_tracker_value_for_an_unknown_stage_is_reported():
         "        after-build: Packaged\n        after-run: Running\n",
     )
     assert problems_in(text) == [
-        f"{SOURCE}:48: status_tracker.variables[0].values.after-run: expected a stage id "
+        f"{SOURCE}:52: status_tracker.variables[0].values.after-run: expected a stage id "
         "('start', 'after-build'), got 'after-run'"
     ]
 
@@ -142,20 +142,22 @@ def test_duplicate_ids_are_reported_at_the_second_one():
     assert problems_in(text) == [
         f"{SOURCE}:15: flow.steps[1].id: expected a unique step id, got 'build' again (first at flow.steps[0])",
         f"{SOURCE}:19: flow.edges[0].to: expected a step id ('build', 'build'), got 'run'",
+        f"{SOURCE}:38: process_table.rows[1].flow_steps[0]: "
+        "expected a flow step id ('build', 'build'), got 'run'",
     ]
 
 
 def test_duplicate_question_ids_across_sections_are_reported():
     text = broken("  - id: q2\n", "  - id: q1\n")
     assert problems_in(text) == [
-        f"{SOURCE}:74: practice[0].id: expected a question id unique in the lesson, got 'q1' again "
+        f"{SOURCE}:84: practice[0].id: expected a question id unique in the lesson, got 'q1' again "
         "(first at visual_quiz[0])"
     ]
 
 
 def test_process_table_rows_are_numbered_in_order():
     assert problems_in(broken("    - step: 2", "    - step: 3")) == [
-        f"{SOURCE}:32: process_table.rows[1].step: expected step 2 (rows are numbered 1, 2, 3, ... in order), got 3"
+        f"{SOURCE}:34: process_table.rows[1].step: expected step 2 (rows are numbered 1, 2, 3, ... in order), got 3"
     ]
 
 
@@ -167,7 +169,7 @@ def test_ids_must_be_kebab_case():
 
 def test_test_bank_needs_three_questions_of_each_difficulty():
     assert problems_in(VALID.replace("difficulty: hard", "difficulty: medium")) == [
-        f"{SOURCE}:86: test_bank: expected at least 3 hard questions, got 0"
+        f"{SOURCE}:96: test_bank: expected at least 3 hard questions, got 0"
     ]
 
 
@@ -198,7 +200,7 @@ def test_every_problem_is_reported_at_once_in_line_order():
     assert problems_in(text) == [
         f"{SOURCE}:3: colour: expected a known field, got unknown key 'colour'",
         f"{SOURCE}:8: minutes: expected a number >= 1, got 0",
-        f"{SOURCE}:63: visual_quiz[0].answer: expected one of the options ('Step 1', 'Step 2'), got 'Step 9'",
+        f"{SOURCE}:67: visual_quiz[0].answer: expected one of the options ('Step 1', 'Step 2'), got 'Step 9'",
     ]
 
 
@@ -206,7 +208,7 @@ def test_cross_checks_still_run_on_sections_next_to_a_schema_error():
     text = broken("minutes: 5", "minutes: lots").replace("    - step: 2", "    - step: 5")
     assert problems_in(text) == [
         f"{SOURCE}:7: minutes: expected a whole number, got 'lots'",
-        f"{SOURCE}:32: process_table.rows[1].step: expected step 2 (rows are numbered 1, 2, 3, ... in order), got 5",
+        f"{SOURCE}:34: process_table.rows[1].step: expected step 2 (rows are numbered 1, 2, 3, ... in order), got 5",
     ]
 
 
@@ -253,7 +255,7 @@ def test_file_that_is_not_utf8_is_reported(tmp_path):
 
 
 def with_practice_question(question_yaml: str) -> str:
-    """The fixture with one more practice question, inserted just before `test_bank:` (line 86)."""
+    """The fixture with one more practice question, inserted just before `test_bank:` (line 96)."""
     return broken("test_bank:\n", question_yaml + "test_bank:\n")
 
 
@@ -292,7 +294,7 @@ def test_valid_multiple_choice_ordering_and_short_answer_questions_load():
 
 def test_unknown_question_type_names_the_known_ones():
     assert problems_in(with_practice_question(MULTIPLE.replace("multiple-choice", "essay"))) == [
-        f"{SOURCE}:87: practice[1].type: expected 'single-choice', 'multiple-choice', 'ordering' "
+        f"{SOURCE}:97: practice[1].type: expected 'single-choice', 'multiple-choice', 'ordering' "
         "or 'short-answer', got 'essay'"
     ]
 
@@ -300,14 +302,14 @@ def test_unknown_question_type_names_the_known_ones():
 def test_field_of_another_question_type_is_an_unknown_key():
     assert problems_in(
         with_practice_question(MULTIPLE.replace("    answers:", "    answer: Code\n    answers:"))
-    ) == [f"{SOURCE}:95: practice[1].answer: expected a known field, got unknown key 'answer'"]
+    ) == [f"{SOURCE}:105: practice[1].answer: expected a known field, got unknown key 'answer'"]
 
 
 def test_multiple_choice_answers_must_all_be_options():
     assert problems_in(
         with_practice_question(MULTIPLE.replace("[Code, Libraries]", "[Code, Drivers]"))
     ) == [
-        f"{SOURCE}:95: practice[1].answers[1]: expected one of the options ('Code', 'Libraries', "
+        f"{SOURCE}:105: practice[1].answers[1]: expected one of the options ('Code', 'Libraries', "
         "'Kernel'), got 'Drivers'"
     ]
 
@@ -315,7 +317,7 @@ def test_multiple_choice_answers_must_all_be_options():
 def test_multiple_choice_needs_why_wrong_only_on_wrong_options():
     text = with_practice_question(MULTIPLE.replace("[Code, Libraries]", "[Code]"))
     assert problems_in(text) == [
-        f"{SOURCE}:92: practice[1].options[1]: expected a why_wrong line explaining this wrong "
+        f"{SOURCE}:102: practice[1].options[1]: expected a why_wrong line explaining this wrong "
         "option, got none"
     ]
 
@@ -327,7 +329,7 @@ def test_multiple_choice_with_every_option_right_is_rejected():
         )
     )
     assert problems_in(text) == [
-        f"{SOURCE}:94: practice[1].answers: expected at least one wrong option, got every option "
+        f"{SOURCE}:104: practice[1].answers: expected at least one wrong option, got every option "
         "as an answer"
     ]
 
@@ -338,10 +340,10 @@ def test_ordering_needs_three_distinct_items():
         "    items: [Build, Run, Build]\n    explanation: Build first.\n    hint: Start.\n"
     )
     assert problems_in(text) == [
-        f"{SOURCE}:90: practice[1].items[2]: expected distinct items, got 'Build' again"
+        f"{SOURCE}:100: practice[1].items[2]: expected distinct items, got 'Build' again"
     ]
     assert problems_in(text.replace("[Build, Run, Build]", "[Build]")) == [
-        f"{SOURCE}:90: practice[1].items: expected at least 3 items, got 1"
+        f"{SOURCE}:100: practice[1].items: expected at least 3 items, got 1"
     ]
 
 
@@ -352,6 +354,104 @@ def test_short_answer_variant_equal_to_the_answer_after_normalising_is_reported(
         "    explanation: Build.\n    hint: Tag it.\n"
     )
     assert problems_in(text) == [
-        f"{SOURCE}:91: practice[1].accepted[0]: expected a variant that differs from answer once "
+        f"{SOURCE}:101: practice[1].accepted[0]: expected a variant that differs from answer once "
         "white space is normalised, got 'docker  build -t x .'"
+    ]
+
+
+# The step-through's mapping and the glossary
+
+
+def test_a_row_naming_an_unknown_flow_step_is_reported():
+    assert problems_in(broken("flow_steps: [run]", "flow_steps: [deploy]")) == [
+        f"{SOURCE}:38: process_table.rows[1].flow_steps[0]: expected a flow step id "
+        "('build', 'run'), got 'deploy'"
+    ]
+
+
+def test_a_row_naming_a_flow_step_twice_is_reported():
+    assert problems_in(broken("flow_steps: [run]", "flow_steps: [run, run]")) == [
+        f"{SOURCE}:38: process_table.rows[1].flow_steps[1]: expected distinct flow steps, "
+        "got 'run' again"
+    ]
+
+
+def test_a_row_without_flow_steps_is_rejected():
+    assert problems_in(broken("flow_steps: [run]", "flow_steps: []")) == [
+        f"{SOURCE}:38: process_table.rows[1].flow_steps: expected at least 1 item, got 0"
+    ]
+
+
+def test_a_row_naming_an_unknown_tracker_stage_is_reported():
+    text = broken(
+        "      flow_steps: [run]\n      tracker_stage: after-build",
+        "      flow_steps: [run]\n      tracker_stage: after-run",
+    )
+    assert problems_in(text) == [
+        f"{SOURCE}:39: process_table.rows[1].tracker_stage: expected a status tracker stage "
+        "('start', 'after-build'), got 'after-run'"
+    ]
+
+
+def test_tracker_stages_may_not_go_backwards_from_row_to_row():
+    text = broken(
+        "      flow_steps: [run]\n      tracker_stage: after-build",
+        "      flow_steps: [run]\n      tracker_stage: start",
+    )
+    assert problems_in(text) == [
+        f"{SOURCE}:39: process_table.rows[1].tracker_stage: expected 'after-build' (the previous "
+        "row's stage) or a later stage, got 'start', which comes before it"
+    ]
+
+
+def test_a_snapshot_line_without_its_flashcard_cue_is_reported():
+    text = broken("    cue: What do containers package?\n", "")
+    assert problems_in(text) == [
+        f"{SOURCE}:72: concept_snapshot[0].cue: expected a value (this field is required), "
+        "got nothing"
+    ]
+
+
+def test_a_plain_snapshot_line_says_what_is_expected():
+    text = broken(
+        "  - text: Containers package models.\n    cue: What do containers package?\n",
+        "  - Containers package models.\n",
+    )
+    assert problems_in(text) == [
+        f"{SOURCE}:72: concept_snapshot[0]: expected a mapping of fields, got "
+        "'Containers package models.'"
+    ]
+
+
+def test_a_lesson_without_a_glossary_is_rejected():
+    text = broken(
+        "glossary:\n  - id: image\n    term: image\n    forms: [images]\n    definition: A package of the model and its dependencies.\n",
+        "",
+    )
+    assert problems_in(text) == [
+        f"{SOURCE}:1: glossary: expected a value (this field is required), got nothing"
+    ]
+
+
+def test_a_spelling_used_by_two_glossary_terms_is_reported_whatever_its_case():
+    text = broken(
+        "    definition: A package of the model and its dependencies.\n",
+        "    definition: A package of the model and its dependencies.\n"
+        "  - id: picture\n    term: Images\n    definition: Another word.\n",
+    )
+    assert problems_in(text) == [
+        f"{SOURCE}:84: glossary[1].term: expected a spelling no other term or form uses, "
+        "got 'Images' again (first at glossary[0].forms[0])"
+    ]
+
+
+def test_repeated_glossary_ids_are_reported():
+    text = broken(
+        "    definition: A package of the model and its dependencies.\n",
+        "    definition: A package of the model and its dependencies.\n"
+        "  - id: image\n    term: picture\n    definition: Another word.\n",
+    )
+    assert problems_in(text) == [
+        f"{SOURCE}:83: glossary[1].id: expected a unique glossary id, got 'image' again "
+        "(first at glossary[0])"
     ]

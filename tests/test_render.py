@@ -259,3 +259,106 @@ def test_progress_widget_is_empty_and_hidden_until_the_script_fills_it(tiny):
     assert "hidden" in widget
     card = render.lesson_catalog([(tiny, "lessons/tiny-lesson/")])
     assert Elements(card).find("div", data_module="lesson-progress")
+
+
+# Step-through, learning modes, glossary, flashcards, cheat sheet
+
+
+def test_step_through_lists_every_step_with_what_it_highlights(tiny):
+    elements = Elements(render.step_through(tiny))
+    (root,) = elements.find("div", data_module="step-through")
+    assert root["data-step-count"] == "2"
+    steps = elements.find("li", **{"class": "step-through__step"})
+    assert [(s["id"], s["data-flow-steps"], s["data-tracker-stage"]) for s in steps] == [
+        ("step-through-1", "build", "after-build"),
+        ("step-through-2", "run", "after-build"),
+    ]
+
+
+def test_first_step_is_compared_with_the_tracker_column_before_its_own(tiny):
+    previous, changes = render.step_changes(tiny, 0)
+    assert previous == "start"
+    assert [(c.label, c.before, c.after, c.changed) for c in changes] == [
+        ("Model environment", "Host OS", "Packaged", True)
+    ]
+    assert "<strong>Model environment</strong> changed: Host OS → Packaged" in render.step_through(
+        tiny
+    )
+
+
+def test_a_step_that_stays_on_the_previous_stage_changes_nothing(tiny):
+    previous, changes = render.step_changes(tiny, 1)
+    assert previous == "after-build"
+    assert not any(change.changed for change in changes)
+    second = render.step_through(tiny).split('id="step-through-2"')[1]
+    assert "Nothing in the tracker changed." in second
+    assert 'data-changed="false"' in second
+
+
+def test_a_first_step_on_the_first_stage_has_nothing_to_compare_with(tiny):
+    rows = [tiny.process_table.rows[0].model_copy(update={"tracker_stage": "start"})]
+    lesson = tiny.model_copy(
+        update={"process_table": tiny.process_table.model_copy(update={"rows": rows})}
+    )
+    previous, changes = render.step_changes(lesson, 0)
+    assert previous is None
+    assert changes[0].before is None
+    assert 'data-previous-stage=""' in render.step_through(lesson)
+
+
+def test_mode_picker_offers_every_mode_linking_to_its_first_section(tiny):
+    links = Elements(render.mode_picker(tiny)).find("a")
+    assert [a["data-mode"] for a in links] == [mode.id for mode in render.LEARNING_MODES]
+    assert len(links) >= 8
+    for link, mode in zip(links, render.LEARNING_MODES, strict=True):
+        assert link["data-mode-sections"] == " ".join(mode.sections)
+        assert link["href"] == "#" + (mode.sections[0] if mode.sections else "process-flow")
+
+
+def test_only_the_full_lesson_mode_shows_every_section():
+    full, *others = render.LEARNING_MODES
+    assert full.sections == ()
+    assert all(mode.sections for mode in others)
+    assert len({mode.id for mode in render.LEARNING_MODES}) == len(render.LEARNING_MODES)
+
+
+def test_glossary_is_sorted_by_term_with_an_anchor_per_entry(tiny):
+    extra = tiny.glossary[0].model_copy(update={"id": "engine", "term": "Engine", "forms": []})
+    lesson = tiny.model_copy(update={"glossary": [tiny.glossary[0], extra]})
+    markup = render.glossary(lesson)
+    assert [a["id"] for a in Elements(markup).find("div")] == ["glossary-engine", "glossary-image"]
+
+
+def test_flashcards_are_key_moments_then_snapshot_lines_then_terms(tiny):
+    deck = render.flashcard_deck(tiny)
+    assert [(card.id, card.kind) for card in deck] == [
+        ("key-moment-why-package", "key-moment"),
+        ("snapshot-1", "snapshot"),
+        ("term-image", "term"),
+    ]
+    assert deck[1].front == "What do containers package?"
+    assert deck[1].back == "Containers package models."
+
+
+def test_every_flashcard_answer_is_inside_details(tiny):
+    markup = render.flashcards(tiny)
+    cards = markup.split('<li class="flashcard"')[1:]
+    assert len(cards) == 3
+    for card in cards:
+        front, back = card.split("<details", 1)
+        assert "flashcard__front" in front
+        assert "<summary>Show the answer</summary>" in back
+
+
+def test_cheat_sheet_summarises_snapshot_flow_commands_tables_and_terms(tiny):
+    markup = render.cheat_sheet(tiny)
+    for text in (
+        "Containers package models.",
+        "<li>Build image</li><li>Run container</li>",
+        "docker build -t tiny:1.0 .",
+        "<td>Build container image</td>",
+        "<td>Packaged</td>",
+        "<dt>image</dt>",
+    ):
+        assert text in markup
+    assert ' id="' not in markup  # it repeats the lesson: no anchor may be repeated with it

@@ -224,15 +224,22 @@
     });
   }
 
+  // The nearest heading before `el`, prefixed with its section's <h2> when it is a subheading:
+  // the cheat sheet's "Status tracker" table must not share a name with the real one.
   function sectionTitle(el) {
+    const names = [];
+    let level = 7;
     for (let node = el; node && !node.matches("article"); node = node.parentElement) {
       for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) {
-        if (/^H[1-6]$/.test(sib.tagName)) {
-          return sib.textContent.replace(/\u00b6$/, "").trim(); // minus the permalink
+        const heading = /^H([1-6])$/.exec(sib.tagName);
+        if (heading && Number(heading[1]) < level) {
+          level = Number(heading[1]);
+          names.unshift(sib.textContent.replace(/\u00b6$/, "").trim()); // minus the permalink
+          if (level <= 2) return names.join(": ");
         }
       }
     }
-    return "";
+    return names.join(": ");
   }
 
   let resizeFrame = 0;
@@ -250,9 +257,18 @@
   // Modules fetched on first use, so pages without them load neither script nor stylesheet.
   // Scripts inside the page are not run after instant navigation, hence loading them from here.
   const QUIZ = { script: "quiz.js", style: "../stylesheets/quiz.css" };
+  const MODES = { script: "learning-modes.js", style: "../stylesheets/learning-modes.css" };
   const LAZY = {
     quiz: { ...QUIZ, name: "Quiz" },
-    "lesson-progress": { ...QUIZ, name: "LessonProgress" }
+    "lesson-progress": { ...QUIZ, name: "LessonProgress" },
+    "step-through": {
+      script: "step-through.js",
+      style: "../stylesheets/step-through.css",
+      name: "StepThrough"
+    },
+    "mode-picker": { ...MODES, name: "ModePicker" },
+    "cheat-sheet": { ...MODES, name: "CheatSheet" },
+    flashcards: { script: "flashcards.js", style: "../stylesheets/flashcards.css", name: "Flashcards" }
   };
   const loading = new Map();
   const stylesheets = new Map(); // href -> [<link>, loaded]

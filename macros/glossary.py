@@ -1,0 +1,191 @@
+"""Glossary links: a pure function from a page's HTML and the glossary to the same HTML in which
+the first mention of each term in each section links to its definition.
+
+The link carries the definition in `title`, which Material's `content.tooltips` turns into a
+tooltip on hover and on keyboard focus; without JavaScript it is the browser's own tooltip, and
+the link still leads to the definition. Only running prose is touched (paragraphs, list items,
+definitions), never code, headings, links, form labels, quizzes (a definition can give an
+answer away) or the blocks that already define the terms.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from .models import GlossaryEntry
+
+VOID_TAGS = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+SKIP_TAGS = frozenset(
+    [
+        "a",
+        "abbr",
+        "button",
+        "code",
+        "dfn",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "kbd",
+        "label",
+        "legend",
+        "pre",
+        "samp",
+        "script",
+        "select",
+        "style",
+        "summary",
+        "svg",
+        "textarea",
+        "var",
+    ]
+)
+SKIP_CLASSES = frozenset(
+    [
+        "cheat-sheet",
+        "flashcards",
+        "flow-diagram",
+        "glossary",
+        "mode-picker",
+        "quiz",
+        "step-through",
+        "lesson-tags",
+        "md-source-file",
+    ]
+)
+PROSE_TAGS = frozenset({"p", "li", "dd"})
+SECTION_TAG = "h2"  # each `##` section gets its own first mentions: modes show sections alone
+
+
+@dataclass(frozen=True)
+class TermLink:
+    entry_id: str
+    spellings: tuple[str, ...]  # the term and its other forms
+    href: str
+    definition: str  # plain text, for the tooltip
+
+
+def term_link(entry: GlossaryEntry, href: str) -> TermLink:
+    return TermLink(
+        entry.id,
+        (entry.term, *entry.forms),
+        href,
+        " ".join(entry.definition.replace("`", "").split()),
+    )
+
+
+def link_terms(content: str, terms: Iterable[TermLink]) -> str:
+    terms = list(terms)
+    if not terms:
+        return content
+    linker = _Linker(terms)
+    linker.feed(content)
+    linker.close()
+    return "".join(linker.out)
+
+
+class _Linker(HTMLParser):
+    def __init__(self, terms: list[TermLink]):
+        super().__init__(convert_charrefs=False)  # keep entities exactly as they were written
+        self.by_spelling: dict[str, TermLink] = {}
+        for term in terms:
+            for spelling in term.spellings:
+                self.by_spelling.setdefault(_key(spelling), term)
+        alternatives = sorted(self.by_spelling, key=len, reverse=True)  # longest match wins
+        self.pattern = re.compile(
+            r"(?<![\w-])(" + "|".join(_spelling_pattern(s) for s in alternatives) + r")(?![\w-])",
+            re.IGNORECASE,
+        )
+        self.out: list[str] = []
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, skipped, in prose)
+        self.linked: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.get_starttag_text() or "")
+        if tag == SECTION_TAG:
+            self.linked.clear()
+        if tag in VOID_TAGS:
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        skipped, prose = self.stack[-1][1:] if self.stack else (False, False)
+        self.stack.append(
+            (
+                tag,
+                skipped or tag in SKIP_TAGS or bool(classes & SKIP_CLASSES),
+                prose or tag in PROSE_TAGS,
+            )
+        )
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.out.append(f"</{tag}>")
+        for depth in range(len(self.stack) - 1, -1, -1):
+            if self.stack[depth][0] == tag:
+                del self.stack[depth:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        skipped, prose = self.stack[-1][1:] if self.stack else (True, False)
+        self.out.append(data if skipped or not prose else self.pattern.sub(self._link, data))
+
+    def _link(self, match: re.Match[str]) -> str:
+        term = self.by_spelling[_key(match.group(1))]
+        if term.entry_id in self.linked:
+            return match.group(0)
+        self.linked.add(term.entry_id)
+        return (
+            f'<a class="glossary-term" href="{html.escape(term.href)}" '
+            f'title="{html.escape(term.definition)}" data-glossary-term="{html.escape(term.entry_id)}">'
+            f"{match.group(1)}</a>"
+        )
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        self.out.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl: str) -> None:
+        self.out.append(f"<!{decl}>")
+
+    def handle_pi(self, data: str) -> None:
+        self.out.append(f"<?{data}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self.out.append(f"<![{data}]>")
+
+
+def _key(spelling: str) -> str:
+    return " ".join(spelling.lower().split())
+
+
+def _spelling_pattern(key: str) -> str:
+    return r"\s+".join(re.escape(word) for word in key.split())
