@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 from playwright.sync_api import expect
 
+from macros.render import LEARNING_MODES
 from tests.browser.conftest import AXE, DIAGRAM, LESSON, PAGES, RENDERED
+from tests.browser.helpers import lesson
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +55,53 @@ def test_axe_reports_no_violations_on_every_page_in_both_palettes(new_context):
             if violations:
                 found.append(f"--- {path} ({system} palette, {device})\n{describe(violations)}")
     assert not found, "axe-core found violations:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("system", SCHEMES)
+def test_axe_reports_no_violations_in_every_learning_mode(new_context, system):
+    page = new_context(color_scheme=system).new_page()
+    found = []
+    for mode in LEARNING_MODES:
+        page.goto(f"{LESSON}?mode={mode.id}")
+        expect(page.locator("article")).to_have_attribute("data-lesson-mode", mode.id)
+        if "process-flow" in mode.sections or not mode.sections:
+            expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(5)
+        page.wait_for_load_state("networkidle")  # the lazily loaded widgets have started
+        page.locator("article details").evaluate_all(
+            "all => all.forEach(d => { if (d.checkVisibility()) d.open = true; })"
+        )
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(RUN_AXE)
+        if violations:
+            found.append(f"--- {mode.label} ({system} palette)\n{describe(violations)}")
+    assert not found, "axe-core found violations:\n" + "\n".join(found)
+
+
+def test_every_learning_aid_reads_in_full_with_javascript_off(new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(LESSON)
+
+    for section in {s for mode in LEARNING_MODES for s in mode.sections}:
+        expect(page.locator(f"h2#{section}")).to_be_visible()
+    links = page.locator(".mode-picker a")
+    expect(links).to_have_count(len(LEARNING_MODES))
+    for link in links.all():
+        assert (link.get_attribute("href") or "").startswith("#")
+    steps = page.locator(".step-through__step")
+    expect(steps).to_have_count(5)
+    for step in steps.all():
+        expect(step).to_be_visible()
+    expect(page.locator(".step-through button")).to_have_count(0)
+    cards = page.locator(".flashcard")
+    assert cards.count() >= 10
+    for card in cards.all():
+        expect(card.locator(".flashcard__front")).to_be_visible()
+        expect(card.locator("details")).not_to_have_attribute("open", "")
+    expect(page.locator(".cheat-sheet table")).to_have_count(2)
+    expect(page.locator(".cheat-sheet")).to_be_visible()
+    expect(page.locator(".glossary > div")).to_have_count(len(lesson().glossary))
+    term = page.locator("a.glossary-term").first
+    expect(term).to_have_attribute("title", re.compile(r"\w+ \w+"))
 
 
 def test_lesson_reads_with_javascript_off(new_context):

@@ -116,3 +116,14 @@ def test_widgets_initialise_once_per_element(page, page_errors):
     expect(page.locator(f"{DIAGRAM} svg")).to_have_count(1)
     assert page.locator(f"{DIAGRAM} svg").get_attribute("id") == drawn, "the diagram was redrawn"
     assert page_errors == []
+
+
+def test_a_deep_link_below_the_diagram_stays_in_view_once_it_is_drawn(page):
+    page.goto(f"{LESSON}#process-step-2")
+    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(5)
+    page.wait_for_load_state("networkidle")
+    row = page.locator("#process-step-2")
+    expect(row).to_be_in_viewport()
+    header = page.locator(".md-header").bounding_box()
+    top = row.bounding_box()["y"]
+    assert header["height"] - 1 <= top <= header["height"] + 120, f"row drawn at {top}px"

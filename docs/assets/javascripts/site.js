@@ -83,6 +83,22 @@
     return run;
   }
 
+  // The drawing is taller than the list it replaces: whatever the reader is looking at below
+  // the diagram (a deep link such as #process-step-2, or where they had scrolled to) would
+  // jump down the page. Returns a function that scrolls it back to where it was.
+  function keepInView(diagram) {
+    const fragment = decodeURIComponent(location.hash.slice(1));
+    const target = (fragment && document.getElementById(fragment)) || null;
+    const below = (el) => diagram.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING;
+    const anchor =
+      target && below(target) && !diagram.contains(target)
+        ? target
+        : diagram.getBoundingClientRect().bottom <= 0 && diagram.nextElementSibling;
+    if (!anchor) return () => {};
+    const top = anchor.getBoundingClientRect().top;
+    return () => window.scrollBy({ top: anchor.getBoundingClientRect().top - top, behavior: "instant" });
+  }
+
   /**
    * Draws `data-diagram-source` with Mermaid into the canvas. The numbered list of steps stays
    * in the DOM for screen readers (the canvas is aria-hidden), and is shown again on error.
@@ -118,6 +134,8 @@
         FlowDiagram.instances.delete(this);
         return;
       }
+      // Hidden (a learning mode without the diagram): draw when shown, at the width it gets.
+      if (!this.root.clientWidth) return;
       const theme = themeVariables();
       const direction = this.direction();
       const wanted = direction + JSON.stringify(theme);
@@ -156,10 +174,12 @@
           drawing = await this.draw(mermaid, direction);
         }
         if (!this.root.isConnected) return;
+        const keep = keepInView(this.root);
         this.canvas.innerHTML = drawing.svg;
         this.canvas.hidden = false;
         this.root.setAttribute("data-direction", direction);
         this.root.setAttribute("data-state", "rendered");
+        keep();
       } catch (error) {
         this.drawn = null;
         this.canvas.hidden = true;

@@ -1,0 +1,228 @@
+// Learning modes hide the `##` sections a mode does not need, in the browser only.
+
+const KEY = "mlops-visual-patterns:v1:mode:";
+const live = new Set(); // instant navigation replaces pickers
+let said = ""; // Material re-renders the page on the first in-page link: repeat
+const text = (el) => el.textContent.replace(/\u00b6$/, "").trim(); // minus the permalink
+const h = (tag, className, props) =>
+  Object.assign(document.createElement(tag), { className }, props);
+
+// Storage may throw (disabled, full) or hold garbage: callers check.
+function store(key, mode) {
+  try {
+    if (!mode) return localStorage.getItem(key);
+    localStorage.setItem(key, mode);
+  } catch {
+    return null;
+  }
+}
+
+export class ModePicker {
+  constructor(root) {
+    this.root = root;
+    this.article = root.closest("article");
+    this.key = KEY + root.dataset.lesson;
+    this.modes = [...root.querySelectorAll("a[data-mode]")].map((link) => ({
+      id: link.dataset.mode,
+      link,
+      label: text(link.querySelector(".mode-picker__label") || link),
+      sections: link.dataset.modeSections.split(/\s+/).filter(Boolean)
+    }));
+    this.fallback = this.find(root.dataset.defaultMode) || this.modes[0];
+    this.hid = new Set();
+  }
+
+  find(id) {
+    return this.modes.find((mode) => mode.id === id);
+  }
+
+  init() {
+    this.path = location.pathname;
+    this.hint = h("p", "mode-picker__hint");
+    this.status = h("p", "mode-picker__status", { role: "status" });
+    this.root.append(this.hint, this.status);
+    // Still links: new tab, copy.
+    for (const { id, link } of this.modes) link.href = `${location.pathname}?mode=${id}`;
+    this.root.addEventListener("click", (e) => {
+      const link = e.target.closest("a[data-mode]");
+      if (!link || e.button || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      e.stopPropagation(); // or Material's instant navigation loads a new page
+      this.select(this.find(link.dataset.mode), true);
+      // From far down, back to the picker.
+      if (this.root.getBoundingClientRect().top < 0) this.root.scrollIntoView();
+    });
+    // For other widgets: show this element.
+    this.root.addEventListener("mode-picker:select", (e) => {
+      if (e.detail instanceof Element) this.select(this.showing(e.detail), true);
+    });
+    this.mode = this.asked() || this.find(store(this.key)) || this.fallback;
+    this.root.classList.add("mode-picker--enhanced"); // resizes it: before scrolling
+    this.reveal(location.hash, true);
+    // Live regions read out changes only.
+    const say = said;
+    if (say) setTimeout(() => (this.status.textContent = say), 500);
+    live.add(this);
+  }
+
+  asked() {
+    return this.find(new URLSearchParams(location.search).get("mode"));
+  }
+
+  // Back, forward: the address's mode.
+  restore() {
+    const mode = this.asked() || this.fallback;
+    const moved = mode !== this.mode;
+    if (moved) this.select(mode, true);
+    // Material restored the scroll position for the old layout: again.
+    if (moved && (history.state || !location.hash)) scrollTo(0, history.state?.y ?? 0);
+    else this.reveal(location.hash, moved);
+  }
+
+  // "" above the first <h2>.
+  section(el) {
+    for (el = el.closest("article > *"); el; el = el.previousElementSibling) {
+      if (el.tagName === "H2") return el.id;
+    }
+    return "";
+  }
+
+  shows(mode, section) {
+    return !section || !mode.sections.length || mode.sections.includes(section);
+  }
+
+  visible(el) {
+    return this.shows(this.mode, this.section(el));
+  }
+
+  // "Full lesson" lists no sections: all.
+  showing(el) {
+    const size = (m) => m.sections.length || 1e9;
+    return this.modes
+      .filter((m) => this.shows(m, this.section(el)))
+      .sort((a, b) => size(a) - size(b))[0];
+  }
+
+  target(hash) {
+    try {
+      const el = document.getElementById(decodeURIComponent(hash.slice(1)));
+      return this.article.contains(el) && el;
+    } catch {
+      return null;
+    }
+  }
+
+  // A link, search result or address names something the mode hides.
+  reveal(hash, load) {
+    const el = hash && this.target(hash);
+    const mode = el && !this.visible(el) && this.showing(el);
+    if (mode) {
+      const heading = document.getElementById(this.section(el));
+      said = `Switched to ${mode.label} to show ${text(heading)}.`;
+      setTimeout(() => (said = ""), 2000);
+    }
+    if (mode || load) {
+      this.select(mode || this.mode, !load && said);
+      // Hiding moved the target the browser scrolled to.
+      if (el) el.scrollIntoView();
+    }
+  }
+
+  // `say`: true, or what to announce.
+  select(mode, say) {
+    this.mode = mode;
+    let section = "";
+    let shown = 0;
+    let total = 0;
+    for (const el of this.article.children) {
+      if (el.tagName === "H2") {
+        section = el.id;
+        total++;
+        shown += this.shows(mode, section);
+      }
+      // Widgets hide things too: only what a mode hid is shown again.
+      if (this.shows(mode, section)) {
+        if (this.hid.delete(el)) el.hidden = false;
+      } else if (!el.hidden) {
+        this.hid.add(el);
+        el.hidden = true;
+      }
+    }
+    // Material's navigation.tracking writes the heading last scrolled past (hidden ones count
+    // as at the top) in the address: hidden, a link has no fragment to give.
+    for (const link of document.querySelectorAll(".md-nav--secondary .md-nav__link")) {
+      const href = (link.dataset.href ??= link.getAttribute("href"));
+      const el = this.target(new URL(href, location.href).hash);
+      if (!el) continue;
+      const show = this.visible(el);
+      if (el.tagName === "H2") link.parentElement.hidden = !show;
+      link.setAttribute("href", show ? href : "");
+    }
+    this.article.dataset.lessonMode = mode.id;
+    for (const { link } of this.modes) link.removeAttribute("aria-current");
+    mode.link.setAttribute("aria-current", "true");
+    const count = `${shown} of ${total} sections.`;
+    const about = mode.link.querySelector(".mode-picker__description");
+    this.hint.textContent = `${about ? text(about) : ""} ${count}`;
+    if (say) this.status.textContent = say === true ? `Showing: ${mode.label}. ${count}` : say;
+    store(this.key, mode.id);
+    this.syncURL();
+  }
+
+  // A fragment the mode hides would switch modes on reload.
+  syncURL() {
+    const url = new URL(location.href);
+    url.searchParams.set("mode", this.mode.id);
+    if (this.mode === this.fallback) url.searchParams.delete("mode");
+    const el = url.hash && this.target(url.hash);
+    if (el && !this.visible(el)) url.hash = "";
+    if (url.href !== location.href) history.replaceState(history.state, "", url.href);
+  }
+}
+
+const onPage = (act) =>
+  live.forEach((picker) => {
+    if (!picker.root.isConnected) live.delete(picker);
+    else if (picker.path === location.pathname) act(picker);
+  });
+
+// Once per load. Material's instant navigation pushes in-page links' addresses, with the mode
+// the page loaded in: they get the current one. Then comes popstate, not hashchange.
+document.addEventListener(
+  "click",
+  (e) => {
+    const link = e.target.closest?.("a[href*='#']");
+    const url = link instanceof HTMLAnchorElement && new URL(link.href);
+    if (url && url.origin + url.pathname === location.origin + location.pathname) {
+      url.searchParams.delete("mode");
+      onPage((picker) => {
+        if (picker.mode !== picker.fallback) url.searchParams.set("mode", picker.mode.id);
+      });
+      link.href = url.href;
+    }
+  },
+  true
+);
+addEventListener("popstate", () => onPage((picker) => picker.restore()));
+addEventListener("hashchange", () => onPage((picker) => picker.reveal(location.hash)));
+
+export class CheatSheet {
+  constructor(root) {
+    this.root = root;
+  }
+
+  init() {
+    const button = h("button", "md-button md-button--primary", {
+      type: "button",
+      textContent: "Print the cheat sheet"
+    });
+    button.addEventListener("click", () => {
+      const picker = document.querySelector(".mode-picker--enhanced");
+      picker?.dispatchEvent(new CustomEvent("mode-picker:select", { detail: this.root }));
+      print();
+    });
+    const actions = h("p", "cheat-sheet__actions");
+    actions.append(button);
+    this.root.prepend(actions);
+  }
+}

@@ -1,0 +1,195 @@
+/*
+ * Step-through: Previous / Next / Play over the process table's steps (site.js imports it with
+ * step-through.css; without it every step is listed). One step shows at a time, and its flow
+ * node(s), table row and tracker column light up, changed cells marked in words. State is in
+ * `data-step-*` attributes, for CSS and tests. No module-level state: instant navigation brings
+ * fresh widgets, and one that has left the page drops its window listener.
+ */
+
+const DELAY = 3500; // ms per step when playing: time to read what changed
+const CURRENT = "data-step-current";
+const $$ = (selector, el) => (el ? [...el.querySelectorAll(selector)] : []);
+const words = (el) => el.textContent.trim().replace(/\s+/g, " ");
+
+function h(tag, className, text = "") {
+  const el = document.createElement(tag);
+  el.className = className;
+  el.textContent = text;
+  return el;
+}
+
+function set(el, on, name = CURRENT, value = "") {
+  if (on) el.setAttribute(name, value);
+  else el.removeAttribute(name);
+}
+
+export class StepThrough {
+  constructor(root) {
+    this.root = root;
+    this.steps = $$(".step-through__step", root);
+    // What it highlights is elsewhere in the lesson.
+    const scope = root.closest("article") || document;
+    this.figure = scope.querySelector('[data-module="flow-diagram"]');
+    this.canvas = this.figure?.querySelector(".flow-diagram__canvas");
+    this.process = scope.querySelector(".lesson-table--process");
+    this.tracker = scope.querySelector(".lesson-table--tracker");
+    this.current = 0;
+    this.timer = 0;
+    this.onHash = () => this.connected() && this.fromHash(true);
+    // Scrolled to for the widget, which has no box of its own in the visual modes.
+    this.top = root.firstElementChild;
+  }
+
+  init() {
+    if (!this.steps.length || this.root.classList.contains("step-through--enhanced")) return;
+    const button = (text, action) => {
+      const el = h("button", "md-button step-through__" + action, text);
+      el.type = "button";
+      el.dataset.action = action;
+      return el;
+    };
+    this.prev = button("Previous", "previous");
+    this.next = button("Next", "next");
+    this.play = button("Play", "play");
+    this.position = h("p", "step-through__position");
+    this.live = h("p", "step-through__live");
+    this.live.setAttribute("role", "status");
+    const bar = h("div", "step-through__controls");
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Step controls");
+    bar.append(this.prev, this.position, this.next, this.play);
+    const list = this.steps[0].parentElement;
+    list.before(bar);
+    list.after(this.live);
+
+    bar.addEventListener("click", (event) => {
+      const action = event.target.closest("[data-action]")?.dataset.action;
+      if (action === "play") return this.timer ? this.stop() : this.start();
+      if (action) this.go(this.current + (action === "next" ? 1 : -1), true);
+    });
+    this.root.addEventListener("keydown", (event) => {
+      if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      const to = { ArrowLeft: -1, ArrowRight: 1, Home: -99, End: 99 }[event.key];
+      if (!to) return;
+      event.preventDefault(); // no page scrolling
+      this.go(Math.min(Math.max(this.current + to, 1), this.steps.length), true);
+    });
+    window.addEventListener("hashchange", this.onHash);
+    // Mermaid draws late and redraws on palette and width changes: mark each new drawing.
+    if (this.canvas) {
+      this.observer = new MutationObserver(() => {
+        if (!this.connected()) return;
+        this.markNodes();
+        // The drawing is taller than the list it replaces, pushing a linked step out of
+        // view: unless the reader has scrolled since, bring it back.
+        if (this.landed === scrollY) this.top.scrollIntoView();
+        this.landed = -1;
+      });
+      this.observer.observe(this.canvas, { childList: true });
+    }
+    this.root.classList.add("step-through--enhanced");
+    if (!this.fromHash(false)) this.select(1);
+  }
+
+  connected() {
+    if (this.root.isConnected) return true;
+    this.stop();
+    window.removeEventListener("hashchange", this.onHash);
+    this.observer?.disconnect();
+    return false;
+  }
+
+  // `#step-through-N` on load or later. The browser cannot scroll to a hidden step: scroll to
+  // the widget (at once on load, like the browser's own jump). Focus stays where it is.
+  fromHash(later) {
+    const n = Number((/^#step-through-(\d+)$/.exec(location.hash) || [])[1]);
+    if (!n || n > this.steps.length) return false;
+    this.stop();
+    this.select(n, later);
+    const smooth = later && !matchMedia("(prefers-reduced-motion: reduce)").matches;
+    this.top.scrollIntoView({ behavior: smooth ? "smooth" : "auto" });
+    this.landed = later ? -1 : scrollY;
+    return true;
+  }
+
+  // A move, announced, and the address kept a link to the step (replaced, not pushed: Back
+  // leaves the page, not the step). The reader's own moves stop Play.
+  go(n, reader) {
+    if (reader) this.stop();
+    if (n < 1 || n > this.steps.length || n === this.current) return;
+    this.select(n, true);
+    history.replaceState(history.state, "", "#step-through-" + n);
+  }
+
+  start() {
+    if (this.current === this.steps.length) this.go(1); // again from the start
+    this.play.textContent = "Pause";
+    this.tick();
+  }
+
+  tick() {
+    this.timer = setTimeout(() => {
+      if (!this.connected()) return;
+      this.go(this.current + 1);
+      if (this.current < this.steps.length) this.tick();
+      else this.stop();
+    }, DELAY);
+  }
+
+  stop() {
+    clearTimeout(this.timer);
+    this.timer = 0;
+    if (this.play) this.play.textContent = "Play";
+  }
+
+  select(n, announce) {
+    const step = this.steps[n - 1];
+    const { trackerStage: stage, previousStage: before, flowSteps = "" } = step.dataset;
+    const changes = $$(".step-through__changes li[data-changed=true]", step);
+    const changed = changes.map((li) => li.dataset.variable);
+    this.current = n;
+    this.flow = flowSteps.split(/\s+/);
+    this.steps.forEach((li) => (li.hidden = li !== step));
+    this.position.textContent = `Step ${n} of ${this.steps.length}`;
+    // Not `disabled`: a button that keeps its focus at either end says it is unavailable,
+    // instead of dropping the reader's focus to the page.
+    this.prev.setAttribute("aria-disabled", n === 1);
+    this.next.setAttribute("aria-disabled", n === this.steps.length);
+
+    for (const row of $$("tr[data-step]", this.process)) {
+      set(row, row.dataset.step === String(n));
+      set(row, row.dataset.step === String(n), "aria-current", "step");
+    }
+    for (const cell of $$("[data-stage]", this.tracker)) {
+      const on = cell.dataset.stage === stage;
+      const head = cell.tagName === "TH";
+      const mark = on && !head && changed.includes(cell.parentNode.dataset.variable);
+      set(cell, on);
+      set(cell, on && head, "aria-current", "true");
+      set(cell, cell.dataset.stage === before, "data-step-previous");
+      set(cell, mark, "data-step-changed");
+      cell.querySelector(".step-through__badge")?.remove();
+      if (mark) cell.append(h("span", "step-through__badge", " changed"));
+    }
+    for (const li of $$("[data-flow-step]", this.figure)) {
+      set(li, this.flow.includes(li.dataset.flowStep));
+      set(li, this.flow.includes(li.dataset.flowStep), "aria-current", "step");
+    }
+    this.markNodes();
+
+    if (announce) {
+      const names = changes.map((li) => words(li.querySelector("strong")));
+      this.live.textContent =
+        `${words(step.querySelector(".step-through__title"))}. ` +
+        (names.length ? `Changed: ${names.join(", ")}.` : "Nothing changed.");
+    }
+  }
+
+  // Mermaid's node ids are `<svg id>-flowchart-<step id, - as _>-<n>`.
+  markNodes() {
+    const names = this.flow.map((id) => id.replace(/-/g, "_"));
+    for (const node of $$("g.node", this.canvas)) {
+      set(node, names.includes((/-flowchart-(.+)-\d+$/.exec(node.id) || [])[1]));
+    }
+  }
+}
