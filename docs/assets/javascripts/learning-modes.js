@@ -1,4 +1,13 @@
-// Learning modes hide the `##` sections a mode does not need, in the browser only.
+/*
+ * Learning modes and the cheat sheet's print button. An ES module that site.js imports where a
+ * `data-module="mode-picker"` or `"cheat-sheet"` element is, together with learning-modes.css.
+ *
+ * A mode is a list of `##` section ids (the picker's links carry them, from macros/render.py);
+ * a section is an <h2> and its siblings up to the next one. Hiding happens only here, in the
+ * browser: without JavaScript, and to search, the whole lesson is always on the page. The mode
+ * lives in the address (?mode=) and in localStorage, per lesson. A fragment that names
+ * something the mode hides switches to the smallest mode that shows it.
+ */
 
 const KEY = "mlops-visual-patterns:v1:mode:";
 const live = new Set(); // instant navigation replaces pickers
