@@ -31,6 +31,28 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+# axe-core over part of the page, once animations have settled (text fading in fails contrast).
+_RUN_AXE_ON = """async (selectors) => {
+  const moving = document.getAnimations().filter((a) => a.effect.getTiming().iterations !== Infinity);
+  await Promise.all(moving.map((animation) => animation.finished));
+  const { violations, passes } = await axe.run({ include: selectors.map((s) => [s]) });
+  return {
+    passed: passes.map((rule) => rule.id),
+    violations: violations.map((v) => ({
+      id: v.id,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
+    })),
+  };
+}"""
+
+
+def run_axe_on(page, *selectors: str) -> dict:
+    """{"passed": rule ids, "violations": [...]} for the elements matching `selectors` (axe-core
+    must be on the page)."""
+    return page.evaluate(_RUN_AXE_ON, list(selectors))
+
+
 def words(text: str) -> str:
     return " ".join(text.split())
 

@@ -8,25 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import AXE, HOME, LESSON
-from tests.browser.helpers import lesson, plain, words
+from tests.browser.helpers import lesson, plain, run_axe_on, words
 from tests.browser.test_accessibility import SCHEMES, describe
 
 pytestmark = pytest.mark.browser
-
-# Once the card has stopped moving: half faded in, its text fails the contrast check.
-RUN_AXE_ON_DECK = """async () => {
-  const moving = document.getAnimations().filter((a) => a.effect.getTiming().iterations !== Infinity);
-  await Promise.all(moving.map((animation) => animation.finished));
-  const { violations, passes } = await axe.run({ include: [["[data-module=flashcards]"]] });
-  return {
-    passed: passes.map((rule) => rule.id),
-    violations: violations.map((v) => ({
-      id: v.id,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
-    })),
-  };
-}"""
 
 
 def deck_from_lesson() -> list[tuple[str, str]]:
@@ -246,10 +231,10 @@ def test_axe_finds_no_violations_in_the_deck_flipped_and_finished(new_context, s
 
     button(deck, "Show answer").click()
     button(deck, "Knew it").hover()  # the hover colours must pass too
-    flipped = page.evaluate(RUN_AXE_ON_DECK)
+    flipped = run_axe_on(page, "[data-module=flashcards]")
     button(deck, "Didn't know it").click()
     go_through(deck)
-    finished = page.evaluate(RUN_AXE_ON_DECK)
+    finished = run_axe_on(page, "[data-module=flashcards]")
 
     for state, result in (("flipped", flipped), ("finished", finished)):
         assert "color-contrast" in result["passed"], f"axe should have checked the {state} deck"

@@ -17,25 +17,13 @@ from tests.browser.helpers import (
     ordering_texts,
     plain,
     question_block,
+    run_axe_on,
     take_test,
 )
 from tests.browser.test_accessibility import SCHEMES, describe
 
 pytestmark = pytest.mark.browser
 
-# The quiz widgets only: the whole page is test_accessibility's job.
-RUN_AXE_ON_QUIZZES = """async () => {
-  const context = { include: [["[data-module=quiz]"], ["[data-module=lesson-progress]"]] };
-  const { violations, passes } = await axe.run(context);
-  return {
-    passed: passes.map((rule) => rule.id),
-    violations: violations.map((v) => ({
-      id: v.id,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
-    })),
-  };
-}"""
 
 QUIZ_ASSETS = ("assets/javascripts/quiz.js", "assets/stylesheets/quiz.css")
 
@@ -133,7 +121,7 @@ def test_axe_finds_no_violations_with_questions_answered(new_context, system):
     )
 
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(RUN_AXE_ON_QUIZZES)
+    result = run_axe_on(page, "[data-module=quiz]", "[data-module=lesson-progress]")
     assert "color-contrast" in result["passed"], "axe should have checked the quizzes"
     assert not result["violations"], f"axe-core ({system}):\n{describe(result['violations'])}"
 

@@ -12,7 +12,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.browser.conftest import AXE, DIAGRAM, HOME, LESSON, RENDERED
-from tests.browser.helpers import lesson, words
+from tests.browser.helpers import lesson, run_axe_on, words
 from tests.browser.test_accessibility import SCHEMES, describe
 
 pytestmark = pytest.mark.browser
@@ -323,22 +323,6 @@ def test_after_instant_navigation_away_and_back_it_works_again_without_errors(pa
     assert page_errors == []
 
 
-# The step-through and what it highlights: the whole page is test_accessibility's job.
-RUN_AXE_ON_STEPS = """async () => {
-  const include = [[".step-through"], ['[data-module="flow-diagram"]'],
-    [".lesson-table--process"], [".lesson-table--tracker"]];
-  const { violations, passes } = await axe.run({ include });
-  return {
-    passed: passes.map((rule) => rule.id),
-    violations: violations.map((v) => ({
-      id: v.id,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
-    })),
-  };
-}"""
-
-
 @pytest.mark.parametrize("system", SCHEMES)
 def test_axe_finds_no_violations_on_the_second_step(new_context, system):
     page = new_context(color_scheme=system).new_page()
@@ -348,6 +332,12 @@ def test_axe_finds_no_violations_on_the_second_step(new_context, system):
     assert_shows_step(page, 2)
 
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(RUN_AXE_ON_STEPS)
+    result = run_axe_on(
+        page,
+        ".step-through",
+        '[data-module="flow-diagram"]',
+        ".lesson-table--process",
+        ".lesson-table--tracker",
+    )
     assert "color-contrast" in result["passed"], "axe should have checked the colours"
     assert not result["violations"], f"axe-core ({system}):\n{describe(result['violations'])}"

@@ -80,7 +80,7 @@ export class Flashcards {
       h("p", {}, button("Start again", "start", true))
     );
     // Empty until the reader acts, so loading the page announces nothing.
-    this.live = h("p", { className: "flashcards__live", role: "status" });
+    this.live = h("p", { className: "flashcards__live visually-hidden", role: "status" });
     this.list.before(this.status, this.progress);
     this.list.after(this.actions, this.end, this.live);
     root.addEventListener("click", (event) => {

@@ -48,7 +48,7 @@ export class ModePicker {
   init() {
     this.path = location.pathname;
     this.hint = h("p", "mode-picker__hint");
-    this.status = h("p", "mode-picker__status", { role: "status" });
+    this.status = h("p", "mode-picker__status visually-hidden", { role: "status" });
     this.root.append(this.hint, this.status);
     // Still links: new tab, copy.
     for (const { id, link } of this.modes) link.href = `${location.pathname}?mode=${id}`;
@@ -66,6 +66,10 @@ export class ModePicker {
       if (e.detail instanceof Element) this.select(this.showing(e.detail), true);
     });
     this.mode = this.asked() || this.find(store(this.key)) || this.fallback;
+    // Descriptions stay in each link's accessible name; the active one shows as the hint.
+    for (const about of this.root.querySelectorAll(".mode-picker__description")) {
+      about.classList.add("visually-hidden");
+    }
     this.root.classList.add("mode-picker--enhanced"); // resizes it: before scrolling
     this.reveal(location.hash, true);
     // Live regions read out changes only.

@@ -52,7 +52,7 @@ export class StepThrough {
     this.next = button("Next", "next");
     this.play = button("Play", "play");
     this.position = h("p", "step-through__position");
-    this.live = h("p", "step-through__live");
+    this.live = h("p", "step-through__live visually-hidden");
     this.live.setAttribute("role", "status");
     const bar = h("div", "step-through__controls");
     bar.setAttribute("role", "group");
