@@ -376,3 +376,38 @@ def test_back_after_following_a_reference_returns_to_the_mode_it_was_followed_fr
     page.go_forward()
     expect_mode(page, MODES["visual"])
     expect(page.locator("#process-step-2")).to_be_in_viewport()
+
+
+# Every frame until the mode is applied: is a section the remembered mode hides on screen?
+WATCH_FOR_A_FLASH = """(() => {
+  window.flashed = [];
+  const look = () => {
+    const article = document.querySelector("article.md-content__inner");
+    const heading = document.getElementById("process-flow");
+    if (heading && article && !article.dataset.lessonMode &&
+        heading.checkVisibility({ visibilityProperty: true })) {
+      window.flashed.push(location.pathname);
+    }
+    requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+})();"""
+
+
+def test_a_remembered_mode_never_shows_the_whole_lesson_first(new_context):
+    context = new_context()
+    context.add_init_script(remembering("practice"))
+    context.add_init_script(WATCH_FOR_A_FLASH)
+    page = context.new_page()
+
+    open_lesson(page)  # a full page load
+    expect(article(page)).to_have_attribute("data-lesson-mode", "practice")
+    assert page.evaluate("window.flashed") == []
+
+    page.goto(HOME)
+    page.evaluate("window.flashed = []")
+    page.locator("article").get_by_role("link", name=lesson().title).click()  # instant navigation
+    expect(article(page)).to_have_attribute("data-lesson-mode", "practice")
+    assert page.evaluate("window.flashed") == []
+    expect(page.locator("h2#practice")).to_be_visible()
+    expect(page.locator("h2#process-flow")).to_be_hidden()

@@ -72,6 +72,7 @@ export class ModePicker {
     }
     this.root.classList.add("mode-picker--enhanced"); // resizes it: before scrolling
     this.reveal(location.hash, true);
+    document.documentElement.removeAttribute("data-mode-pending"); // see overrides/main.html
     // Live regions read out changes only.
     const say = said;
     if (say) setTimeout(() => (this.status.textContent = say), 500);

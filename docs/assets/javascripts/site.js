@@ -333,6 +333,8 @@
     } catch (error) {
       console.error("site.js: could not fix Material's markup", error);
     }
+    const picker = document.querySelector(`[data-module="mode-picker"]:not([${INITIALISED}])`);
+    if (picker && window.holdForMode) window.holdForMode(picker.getAttribute("data-lesson"));
     document.querySelectorAll("[data-module]").forEach((el) => {
       const name = el.getAttribute("data-module");
       const lazy = LAZY[name];
