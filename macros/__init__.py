@@ -95,7 +95,7 @@ def _require_mode_sections(env) -> None:
     docs = Path(env.conf["docs_dir"]).name
     problems = []
     for lesson_dir in sorted((site_dir / LESSONS_DIR).glob("*/")):
-        page = lesson_dir / ("index.html")
+        page = lesson_dir / "index.html"
         if not page.is_file():
             continue
         headings = set(re.findall(r'<h2 id="([^"]+)"', page.read_text(encoding="utf-8")))

@@ -1,4 +1,4 @@
-"""Glossary links: a pure function from a page's HTML and the glossary to the same HTML in which
+"""Glossary links: pure functions from a page's HTML and the glossary to the same HTML in which
 the first mention of each term in each section links to its definition.
 
 The link carries the definition in `title`, which Material's `content.tooltips` turns into a
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -81,44 +81,52 @@ SECTION_TAG = "h2"  # each `##` section gets its own first mentions: modes show 
 
 
 @dataclass(frozen=True)
-class TermLink:
+class Term:
+    lesson_id: str  # the lesson whose glossary defines it: its page holds the definition
     entry_id: str
     spellings: tuple[str, ...]  # the term and its other forms
-    href: str
     definition: str  # plain text, for the tooltip
 
 
-def term_link(entry: GlossaryEntry, href: str) -> TermLink:
-    return TermLink(
+def term(lesson_id: str, entry: GlossaryEntry) -> Term:
+    return Term(
+        lesson_id,
         entry.id,
         (entry.term, *entry.forms),
-        href,
         " ".join(entry.definition.replace("`", "").split()),
     )
 
 
-def link_terms(content: str, terms: Iterable[TermLink]) -> str:
-    terms = list(terms)
-    if not terms:
-        return content
-    linker = _Linker(terms)
-    linker.feed(content)
-    linker.close()
-    return "".join(linker.out)
+class Glossary:
+    """Terms compiled once per build: which term each spelling means (the first given wins)
+    and one pattern that finds them all. Only the links' targets differ from page to page."""
 
-
-class _Linker(HTMLParser):
-    def __init__(self, terms: list[TermLink]):
-        super().__init__(convert_charrefs=False)  # keep entities exactly as they were written
-        self.by_spelling: dict[str, TermLink] = {}
-        for term in terms:
-            for spelling in term.spellings:
-                self.by_spelling.setdefault(_key(spelling), term)
+    def __init__(self, terms: Iterable[Term]):
+        self.by_spelling: dict[str, Term] = {}
+        for entry in terms:
+            for spelling in entry.spellings:
+                self.by_spelling.setdefault(_key(spelling), entry)
         alternatives = sorted(self.by_spelling, key=len, reverse=True)  # longest match wins
         self.pattern = re.compile(
             r"(?<![\w-])(" + "|".join(_spelling_pattern(s) for s in alternatives) + r")(?![\w-])",
             re.IGNORECASE,
         )
+
+    def link(self, content: str, href: Callable[[Term], str]) -> str:
+        """`content` with each term's first mention per section linked to `href(term)`."""
+        if not self.by_spelling:
+            return content
+        linker = _Linker(self, href)
+        linker.feed(content)
+        linker.close()
+        return "".join(linker.out)
+
+
+class _Linker(HTMLParser):
+    def __init__(self, glossary: Glossary, href: Callable[[Term], str]):
+        super().__init__(convert_charrefs=False)  # keep entities exactly as they were written
+        self.glossary = glossary
+        self.href = href
         self.out: list[str] = []
         self.stack: list[tuple[str, bool, bool]] = []  # (tag, skipped, in prose)
         self.linked: set[str] = set()
@@ -151,17 +159,18 @@ class _Linker(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         skipped, prose = self.stack[-1][1:] if self.stack else (True, False)
-        self.out.append(data if skipped or not prose else self.pattern.sub(self._link, data))
+        pattern = self.glossary.pattern
+        self.out.append(data if skipped or not prose else pattern.sub(self._link, data))
 
     def _link(self, match: re.Match[str]) -> str:
-        term = self.by_spelling[_key(match.group(1))]
-        if term.entry_id in self.linked:
+        found = self.glossary.by_spelling[_key(match.group(1))]
+        if found.entry_id in self.linked:
             return match.group(0)
-        self.linked.add(term.entry_id)
+        self.linked.add(found.entry_id)
         return (
-            f'<a class="glossary-term" href="{html.escape(term.href)}" '
-            f'title="{html.escape(term.definition)}" data-glossary-term="{html.escape(term.entry_id)}">'
-            f"{match.group(1)}</a>"
+            f'<a class="glossary-term" href="{html.escape(self.href(found))}" '
+            f'title="{html.escape(found.definition)}" '
+            f'data-glossary-term="{html.escape(found.entry_id)}">{match.group(1)}</a>'
         )
 
     def handle_entityref(self, name: str) -> None:

@@ -15,35 +15,36 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.utils import get_relative_url  # noqa: E402
 
-from macros.glossary import TermLink, link_terms, term_link  # noqa: E402
+from macros.glossary import Glossary, Term, term  # noqa: E402
 from macros.loader import LESSONS_DIR, LessonError, load_lessons  # noqa: E402
 from macros.models import Lesson  # noqa: E402
 
-_lessons: dict[str, Lesson] = {}
+# One compiled glossary per page context (a lesson's pages, or None for every other page),
+# made once per build: a page's own lesson wins a spelling two lessons share.
+_glossaries: dict[str | None, Glossary] = {}
 
 
 def on_config(config):
-    _lessons.clear()
+    _glossaries.clear()
+    lessons: dict[str, Lesson] = {}
     # A broken lesson has already stopped the build in mkdocs-macros, with the full report.
     with suppress(LessonError):
-        _lessons.update(
-            load_lessons(Path(config["docs_dir"]), Path(config["config_file_path"]).parent)
+        lessons = load_lessons(Path(config["docs_dir"]), Path(config["config_file_path"]).parent)
+    for own in [None, *lessons]:
+        ordered = sorted(lessons.values(), key=lambda lesson: (lesson.id != own, lesson.id))
+        _glossaries[own] = Glossary(
+            term(lesson.id, entry) for lesson in ordered for entry in lesson.glossary
         )
     return config
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    return link_terms(html, _terms_for(page.url, config["use_directory_urls"]))
+    own = page.url.split("/")[1] if page.url.startswith(f"{LESSONS_DIR}/") else None
+    suffix = "" if config["use_directory_urls"] else "index.html"
 
+    def href(found: Term) -> str:
+        target = f"{LESSONS_DIR}/{found.lesson_id}/{suffix}"
+        base = "" if found.lesson_id == own else get_relative_url(target, page.url or ".")
+        return f"{base}#glossary-{found.entry_id}"
 
-def _terms_for(page_url: str, directory_urls: bool) -> list[TermLink]:
-    """Each term links to the lesson that defines it: the page's own lesson first, then the
-    others in slug order."""
-    own = page_url.split("/")[1] if page_url.startswith(f"{LESSONS_DIR}/") else None
-    ordered = sorted(_lessons.values(), key=lambda lesson: (lesson.id != own, lesson.id))
-    terms = []
-    for lesson in ordered:
-        target = f"{LESSONS_DIR}/{lesson.id}/" + ("" if directory_urls else "index.html")
-        base = "" if lesson.id == own else get_relative_url(target, page_url or ".")
-        terms += [term_link(entry, f"{base}#glossary-{entry.id}") for entry in lesson.glossary]
-    return terms
+    return _glossaries.get(own, _glossaries[None]).link(html, href)

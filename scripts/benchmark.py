@@ -25,6 +25,7 @@ QUIZ_BUDGET = 10 * 1024  # issue 3: all quiz JavaScript and CSS together, gzip
 ASSETS = Path("docs/assets")
 OWN_ASSETS = {  # loaded on every page, then lazily by the widgets on the page
     "every page": [ASSETS / "javascripts/site.js", ASSETS / "stylesheets/site.css"],
+    "widget helpers": [ASSETS / "javascripts/dom.js"],
     "quiz": [ASSETS / "javascripts/quiz.js", ASSETS / "stylesheets/quiz.css"],
     "learning modes": [
         ASSETS / "javascripts/learning-modes.js",

@@ -5,6 +5,13 @@ import re
 from tests.conftest import copy_project, run_mkdocs_build
 
 LESSON = "docs/lessons/containers-portability/lesson.yml"
+PAGE = "docs/lessons/containers-portability/index.md"
+
+
+def replace_in(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name} no longer contains {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_strict_build_passes_without_warnings(built_site):
@@ -55,11 +62,11 @@ def test_every_problem_of_a_broken_lesson_is_listed_in_one_run(tmp_path):
 
 def test_a_lesson_without_its_page_fails_the_build(tmp_path):
     project = copy_project(tmp_path / "project")
-    (project / "docs/lessons/containers-portability/index.md").unlink()
-    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(
-        text.replace("      - lessons/containers-portability/index.md\n", "      - index.md\n"),
-        encoding="utf-8",
+    (project / PAGE).unlink()
+    replace_in(
+        project / "mkdocs.yml",
+        "      - lessons/containers-portability/index.md\n",
+        "      - index.md\n",
     )
 
     build = run_mkdocs_build(project, tmp_path / "site")
@@ -91,11 +98,7 @@ def test_no_page_repeats_an_element_id(built_site):
 
 def test_a_lesson_page_missing_a_mode_section_fails_the_build(tmp_path):
     project = copy_project(tmp_path / "project")
-    page = project / "docs/lessons/containers-portability/index.md"
-    page.write_text(
-        page.read_text(encoding="utf-8").replace("## Cheat sheet", "## One-page summary"),
-        encoding="utf-8",
-    )
+    replace_in(project / PAGE, "## Cheat sheet", "## One-page summary")
 
     build = run_mkdocs_build(project, tmp_path / "site")
 

@@ -4,12 +4,16 @@ import re
 
 import pytest
 
-from macros.glossary import TermLink, link_terms, term_link
+from macros.glossary import Glossary, Term, term
 from macros.models import GlossaryEntry
 
-IMAGE = TermLink("image", ("image", "images", "container image"), "#glossary-image", "A package.")
-CONTAINER = TermLink("container", ("container", "containers"), "#glossary-container", "A run.")
+IMAGE = Term("lesson", "image", ("image", "images", "container image"), "A package.")
+CONTAINER = Term("lesson", "container", ("container", "containers"), "A run.")
 TERMS = [IMAGE, CONTAINER]
+
+
+def link_terms(markup: str, terms: list[Term]) -> str:
+    return Glossary(terms).link(markup, lambda found: f"#glossary-{found.entry_id}")
 
 
 def links(markup: str) -> list[tuple[str, str]]:
@@ -73,7 +77,17 @@ def test_tooltip_is_the_definition_as_plain_text():
     entry = GlossaryEntry(
         id="tag", term="tag", definition="The label, as in\n`ml-model:1.0`.", forms=[]
     )
-    assert term_link(entry, "#glossary-tag").definition == "The label, as in ml-model:1.0."
+    assert term("lesson", entry).definition == "The label, as in ml-model:1.0."
+
+
+def test_a_spelling_two_terms_share_means_the_first_one_given():
+    other = Term("other-lesson", "picture", ("image",), "Another.")
+    assert links(link_terms("<p>image</p>", [other, IMAGE])) == [("picture", "image")]
+
+
+def test_each_link_goes_where_the_page_says_the_term_is_defined():
+    out = Glossary(TERMS).link("<p>image</p>", lambda found: f"../{found.lesson_id}/#x")
+    assert 'href="../lesson/#x"' in out
 
 
 def test_no_terms_leave_the_page_as_it_was():

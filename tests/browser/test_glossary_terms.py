@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from macros.glossary import term_link
+from macros.glossary import term
 from tests.browser.conftest import HOME, LESSON
 from tests.browser.helpers import lesson
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 def definition(entry_id: str) -> str:
     (entry,) = [e for e in lesson().glossary if e.id == entry_id]
-    return term_link(entry, "").definition
+    return term(lesson().id, entry).definition
 
 
 def test_a_term_shows_its_definition_when_reached_by_keyboard(page):

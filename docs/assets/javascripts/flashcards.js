@@ -9,21 +9,9 @@
  * the sitting, and coming back (instant navigation included) deals a fresh deck.
  */
 
+import { $, $$, h, words } from "./dom.js";
+
 const AGAIN = 3; // a missed card comes back after this many other cards, or last if fewer remain
-
-const $ = (selector, el) => el.querySelector(selector);
-const $$ = (selector, el) => [...el.querySelectorAll(selector)];
-const words = (text) => text.trim().replace(/\s+/g, " ");
-
-function h(tag, props = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key in el) el[key] = value;
-    else el.setAttribute(key, value);
-  }
-  el.append(...children);
-  return el;
-}
 
 const button = (text, action, primary) =>
   h(

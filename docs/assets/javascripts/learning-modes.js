@@ -9,12 +9,12 @@
  * something the mode hides switches to the smallest mode that shows it.
  */
 
+import { h } from "./dom.js";
+
 const KEY = "mlops-visual-patterns:v1:mode:";
 const live = new Set(); // instant navigation replaces pickers
 let said = ""; // Material re-renders the page on the first in-page link: repeat
 const text = (el) => el.textContent.replace(/\u00b6$/, "").trim(); // minus the permalink
-const h = (tag, className, props) =>
-  Object.assign(document.createElement(tag), { className }, props);
 
 // Storage may throw (disabled, full) or hold garbage: callers check.
 function store(key, mode) {
@@ -47,8 +47,8 @@ export class ModePicker {
 
   init() {
     this.path = location.pathname;
-    this.hint = h("p", "mode-picker__hint");
-    this.status = h("p", "mode-picker__status visually-hidden", { role: "status" });
+    this.hint = h("p", { className: "mode-picker__hint" });
+    this.status = h("p", { className: "mode-picker__status visually-hidden", role: "status" });
     this.root.append(this.hint, this.status);
     // Still links: new tab, copy.
     for (const { id, link } of this.modes) link.href = `${location.pathname}?mode=${id}`;
@@ -226,17 +226,13 @@ export class CheatSheet {
   }
 
   init() {
-    const button = h("button", "md-button md-button--primary", {
-      type: "button",
-      textContent: "Print the cheat sheet"
-    });
+    const className = "md-button md-button--primary";
+    const button = h("button", { className, type: "button" }, "Print the cheat sheet");
     button.addEventListener("click", () => {
       const picker = document.querySelector(".mode-picker--enhanced");
       picker?.dispatchEvent(new CustomEvent("mode-picker:select", { detail: this.root }));
       print();
     });
-    const actions = h("p", "cheat-sheet__actions");
-    actions.append(button);
-    this.root.prepend(actions);
+    this.root.prepend(h("p", { className: "cheat-sheet__actions" }, button));
   }
 }

@@ -8,6 +8,8 @@
  * saved progress is read once per lesson and shared by every widget on every page.
  */
 
+import { $, $$, h, words } from "./dom.js";
+
 const KEY = "mlops-visual-patterns:v1:";
 const LEVELS = ["easy", "medium", "hard"];
 
@@ -87,21 +89,8 @@ window.addEventListener("storage", (event) => {
 
 /* DOM helpers ------------------------------------------------------------------------------- */
 
-const $ = (selector, el) => el.querySelector(selector);
-const $$ = (selector, el) => [...el.querySelectorAll(selector)];
-const words = (text) => text.trim().replace(/\s+/g, " ");
 const textOf = (selector, el) => words($(selector, el).textContent);
 const capital = (text) => text[0].toUpperCase() + text.slice(1);
-
-function h(tag, props = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key in el) el[key] = value;
-    else el.setAttribute(key, value);
-  }
-  el.append(...children);
-  return el;
-}
 
 const button = (text, className = "md-button", props = {}) =>
   h("button", { type: "button", className, ...props }, text);

@@ -6,17 +6,10 @@
  * fresh widgets, and one that has left the page drops its window listener.
  */
 
+import { $$, h, words } from "./dom.js";
+
 const DELAY = 3500; // ms per step when playing: time to read what changed
 const CURRENT = "data-step-current";
-const $$ = (selector, el) => (el ? [...el.querySelectorAll(selector)] : []);
-const words = (el) => el.textContent.trim().replace(/\s+/g, " ");
-
-function h(tag, className, text = "") {
-  const el = document.createElement(tag);
-  el.className = className;
-  el.textContent = text;
-  return el;
-}
 
 function set(el, on, name = CURRENT, value = "") {
   if (on) el.setAttribute(name, value);
@@ -43,20 +36,19 @@ export class StepThrough {
   init() {
     if (!this.steps.length || this.root.classList.contains("step-through--enhanced")) return;
     const button = (text, action) => {
-      const el = h("button", "md-button step-through__" + action, text);
-      el.type = "button";
-      el.dataset.action = action;
-      return el;
+      const className = "md-button step-through__" + action;
+      return h("button", { className, type: "button", "data-action": action }, text);
     };
     this.prev = button("Previous", "previous");
     this.next = button("Next", "next");
     this.play = button("Play", "play");
-    this.position = h("p", "step-through__position");
-    this.live = h("p", "step-through__live visually-hidden");
-    this.live.setAttribute("role", "status");
-    const bar = h("div", "step-through__controls");
-    bar.setAttribute("role", "group");
-    bar.setAttribute("aria-label", "Step controls");
+    this.position = h("p", { className: "step-through__position" });
+    this.live = h("p", { className: "step-through__live visually-hidden", role: "status" });
+    const bar = h("div", {
+      className: "step-through__controls",
+      role: "group",
+      "aria-label": "Step controls"
+    });
     bar.append(this.prev, this.position, this.next, this.play);
     const list = this.steps[0].parentElement;
     list.before(bar);
@@ -169,7 +161,7 @@ export class StepThrough {
       set(cell, cell.dataset.stage === before, "data-step-previous");
       set(cell, mark, "data-step-changed");
       cell.querySelector(".step-through__badge")?.remove();
-      if (mark) cell.append(h("span", "step-through__badge", " changed"));
+      if (mark) cell.append(h("span", { className: "step-through__badge" }, " changed"));
     }
     for (const li of $$("[data-flow-step]", this.figure)) {
       set(li, this.flow.includes(li.dataset.flowStep));
@@ -178,9 +170,9 @@ export class StepThrough {
     this.markNodes();
 
     if (announce) {
-      const names = changes.map((li) => words(li.querySelector("strong")));
+      const names = changes.map((li) => words(li.querySelector("strong").textContent));
       this.live.textContent =
-        `${words(step.querySelector(".step-through__title"))}. ` +
+        `${words(step.querySelector(".step-through__title").textContent)}. ` +
         (names.length ? `Changed: ${names.join(", ")}.` : "Nothing changed.");
     }
   }
