@@ -18,10 +18,28 @@ from . import render
 from .field_reference import field_reference
 from .loader import LESSON_FILE, LESSONS_DIR, LessonError, load_lessons
 from .models import Lesson
+from .page_checks import check_page, check_snippets, snippet_lines
 
 MERMAID_DIST = Path("node_modules", "mermaid", "dist")
 MERMAID_SITE_DIR = Path("assets", "vendor", "mermaid")
 LESSON_PAGE = "index.md"
+LESSON_MACROS = (
+    "lesson_title",
+    "lesson_meta",
+    "process_flow",
+    "execution_sample",
+    "process_table",
+    "status_tracker",
+    "key_moments",
+    "quiz",
+    "concept_snapshot",
+    "transcript",
+    "step_through",
+    "mode_picker",
+    "glossary",
+    "flashcards",
+    "cheat_sheet",
+)
 
 
 def define_env(env) -> None:
@@ -32,6 +50,8 @@ def define_env(env) -> None:
     except LessonError as error:
         raise PluginError(str(error)) from None
     _require_lesson_pages(lessons, docs_dir, project_dir)
+    _require_lesson_files(lessons, docs_dir, project_dir)
+    _require_drawable_flows(lessons, docs_dir, project_dir)
     _require_mermaid(project_dir)
 
     def page_lesson() -> Lesson:
@@ -58,24 +78,8 @@ def define_env(env) -> None:
         macro.__doc__ = renderer.__doc__
         return macro
 
-    for name in (
-        "lesson_meta",
-        "process_flow",
-        "execution_sample",
-        "process_table",
-        "status_tracker",
-        "key_moments",
-        "quiz",
-        "concept_snapshot",
-        "transcript",
-        "step_through",
-        "mode_picker",
-        "glossary",
-        "flashcards",
-        "cheat_sheet",
-    ):
+    for name in LESSON_MACROS:
         env.macro(bind(getattr(render, name)), name)
-    env.macro(lambda: page_lesson().title, "lesson_title")
     env.macro(
         lambda: render.lesson_catalog((lesson, lesson_url(lesson)) for lesson in lessons.values()),
         "lesson_catalog",
@@ -83,9 +87,78 @@ def define_env(env) -> None:
     env.macro(lambda: field_reference(Lesson), "lesson_field_reference")
 
 
+def on_pre_page_macros(env) -> None:
+    """Check the page's macro calls before mkdocs-macros renders it: a mistake stops the build
+    with `file:line: message` lines instead of a rendering traceback."""
+    page = env.page
+    src = PurePosixPath(page.file.src_uri)
+    is_lesson_page = (
+        len(src.parts) == 3 and src.parts[0] == LESSONS_DIR and src.parts[2] == LESSON_PAGE
+    )
+    problems = check_snippets(
+        env.markdown, _snippet_bases(env.conf), Path(env.conf["config_file_path"]).parent
+    )
+    problems += check_page(
+        env.markdown,
+        macros=env.macros,
+        lesson_macros=LESSON_MACROS,
+        names=[*env.variables, *env.filters],
+        is_lesson_page=is_lesson_page,
+        environment=env.env,
+    )
+    if problems:
+        shown = f"{Path(env.conf['docs_dir']).name}/{src}"
+        offset = _front_matter_lines(page.file.content_string, env.markdown)
+        raise PluginError("\n".join(f"{shown}:{p.line + offset}: {p.message}" for p in problems))
+
+
+def on_post_page_macros(env) -> None:
+    """A tripwire behind the escaping: a snippet marker that the page's own source does not
+    have can only have come from lesson data, and pymdownx.snippets would expand it next."""
+    written = set(snippet_lines(env.page.file.content_string))
+    added = [line for line in snippet_lines(env.markdown) if line not in written]
+    if added:
+        raise PluginError(
+            f"{Path(env.conf['docs_dir']).name}/{env.page.file.src_uri}: lesson data produced "
+            f"a snippet include {added[0].strip()!r}, expected text; nothing is included"
+        )
+
+
 def on_post_build(env) -> None:
     _require_mode_sections(env)
+    _require_in_page_targets(env)
     _copy_mermaid(env)
+
+
+def _snippet_bases(conf) -> list[Path]:
+    options = conf["mdx_configs"].get("pymdownx.snippets", {})
+    bases = options.get("base_path", ["."])
+    return [Path(str(base)) for base in ([bases] if isinstance(bases, str) else bases)]
+
+
+def _front_matter_lines(raw: str, markdown: str) -> int:
+    """Lines MkDocs removed above the Markdown (the YAML front matter), so lines match the file."""
+    start = raw.find(markdown) if markdown else -1
+    return raw.count("\n", 0, start) if start > 0 else 0
+
+
+def _require_in_page_targets(env) -> None:
+    """Every `#fragment` link on a lesson page (references, evidence links, glossary terms)
+    must land on an element of that page: a dangling one is a broken lesson, not a warning."""
+    site_dir = Path(env.conf["site_dir"])
+    docs = Path(env.conf["docs_dir"]).name
+    problems = []
+    for page in sorted((site_dir / LESSONS_DIR).glob("*/index.html")):
+        text = page.read_text(encoding="utf-8")
+        ids = set(re.findall(r'\sid="([^"]+)"', text))
+        for target in dict.fromkeys(re.findall(r'\shref="#([^"]+)"', text)):
+            if target not in ids:
+                problems.append(
+                    f"{docs}/{LESSONS_DIR}/{page.parent.name}/{LESSON_PAGE}: a link points to "
+                    f"#{target}, expected an element with that id on the page, got none"
+                )
+    if problems:
+        raise PluginError("\n".join(problems))
 
 
 def _require_mode_sections(env) -> None:
@@ -130,6 +203,33 @@ def _require_lesson_pages(lessons: dict[str, Lesson], docs_dir: Path, project_di
             shown = page.relative_to(project_dir) if page.is_relative_to(project_dir) else page
             raise PluginError(
                 f"{shown}: expected the lesson's page beside its {LESSON_FILE}, got no file"
+            )
+
+
+def _require_lesson_files(lessons: dict[str, Lesson], docs_dir: Path, project_dir: Path) -> None:
+    """A lesson page without its data would fail on its first macro, with a traceback."""
+    problems = []
+    for page in sorted((docs_dir / LESSONS_DIR).glob(f"*/{LESSON_PAGE}")):
+        if page.parent.name not in lessons:
+            shown = page.relative_to(project_dir) if page.is_relative_to(project_dir) else page
+            problems.append(
+                f"{shown}: expected the lesson's data beside its page, "
+                f"{shown.parent / LESSON_FILE}, got no file"
+            )
+    if problems:
+        raise PluginError("\n".join(problems))
+
+
+def _require_drawable_flows(lessons: dict[str, Lesson], docs_dir: Path, project_dir: Path) -> None:
+    """Mermaid draws an error box instead of a diagram whose source is over its size limit."""
+    for slug, lesson in lessons.items():
+        size = max(len(render.mermaid_source(lesson, direction)) for direction in ("LR", "TB"))
+        if size > render.MERMAID_MAX_TEXT_SIZE:
+            path = docs_dir / LESSONS_DIR / slug / LESSON_FILE
+            shown = path.relative_to(project_dir) if path.is_relative_to(project_dir) else path
+            raise PluginError(
+                f"{shown}: flow: expected a diagram of at most "
+                f"{render.MERMAID_MAX_TEXT_SIZE:,} characters of Mermaid source, got {size:,}"
             )
 
 

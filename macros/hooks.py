@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import suppress
+from html import escape
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -22,14 +23,17 @@ from macros.models import Lesson  # noqa: E402
 # One compiled glossary per page context (a lesson's pages, or None for every other page),
 # made once per build: a page's own lesson wins a spelling two lessons share.
 _glossaries: dict[str | None, Glossary] = {}
+_titles: dict[str, str] = {}  # lesson slug -> title
 
 
 def on_config(config):
     _glossaries.clear()
+    _titles.clear()
     lessons: dict[str, Lesson] = {}
     # A broken lesson has already stopped the build in mkdocs-macros, with the full report.
     with suppress(LessonError):
         lessons = load_lessons(Path(config["docs_dir"]), Path(config["config_file_path"]).parent)
+    _titles.update((slug, lesson.title) for slug, lesson in lessons.items())
     for own in [None, *lessons]:
         ordered = sorted(lessons.values(), key=lambda lesson: (lesson.id != own, lesson.id))
         _glossaries[own] = Glossary(
@@ -40,6 +44,11 @@ def on_config(config):
 
 def on_page_content(html: str, page, config, files) -> str:
     own = page.url.split("/")[1] if page.url.startswith(f"{LESSONS_DIR}/") else None
+    if own in _titles:
+        # Material prints page.title unescaped (navigation, header, footer, search), so it must
+        # be HTML already: the lesson's plain-text title, escaped. mkdocs-macros set it from the
+        # rendered `# {{ lesson_title() }}`, whose Markdown escapes would show as backslashes.
+        page.title = escape(_titles[own])
     suffix = "" if config["use_directory_urls"] else "index.html"
 
     def href(found: Term) -> str:

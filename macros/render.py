@@ -14,6 +14,10 @@ import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import BashLexer
+
 from .models import (
     QUIZ_SECTIONS,
     Lesson,
@@ -65,12 +69,23 @@ _CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
 def inline(text: str) -> str:
-    """Escape text for HTML, turning `backticks` into <code>."""
-    parts = _CODE_SPAN.split(text)
+    """Escape text for HTML, turning `backticks` into <code>.
+
+    Line breaks fold into spaces: a renderer's output is one raw HTML block of Markdown, and a
+    line of lesson text must never start a line of its own that Markdown or snippets would read.
+    """
+    parts = _CODE_SPAN.split(" ".join(text.split()))
     return "".join(
         f"<code>{html.escape(part)}</code>" if index % 2 else html.escape(part)
         for index, part in enumerate(parts)
     )
+
+
+def code_block(source: str) -> str:
+    """Escape a multi-line listing for a <pre>. Its lines keep their breaks, so the characters
+    that open a fenced block (which SuperFences looks for on every line, raw HTML included) are
+    written as character references too."""
+    return html.escape(source).replace("`", "&#96;").replace("~", "&#126;")
 
 
 def attr(value: str) -> str:
@@ -83,6 +98,21 @@ def paragraphs(text: str) -> str:
 
 
 # Header and catalog
+
+# The characters Python-Markdown lets a backslash escape (its ESCAPED_CHARS, plus `|` from the
+# tables extension): emphasis, code, links, images, attribute lists, closing hashes. `<`, `>`
+# and `&` are left to HTML escaping.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def lesson_title(lesson: Lesson) -> str:
+    """The title as the text of a Markdown `#` heading: every character a literal.
+
+    Markdown punctuation is backslash-escaped first, then HTML is escaped (without quotes, so
+    no `&#...;` appears that the first step would have had to know about). MkDocs takes the
+    page's title from this heading, so it stays text in the navigation too; see hooks.py."""
+    title = " ".join(lesson.title.split())
+    return html.escape(_MARKDOWN_PUNCTUATION.sub(r"\\\1", title), quote=False)
 
 
 def lesson_meta(lesson: Lesson) -> str:
@@ -127,6 +157,10 @@ def lesson_catalog(entries: Iterable[tuple[Lesson, str]]) -> str:
 # Process flow
 
 
+_MERMAID_SPECIAL = frozenset('"#%&<>`')
+MERMAID_MAX_TEXT_SIZE = 50_000  # Mermaid's default maxTextSize: a longer source draws an error
+
+
 def mermaid_source(lesson: Lesson, direction: str = "LR") -> str:
     """Mermaid flowchart text generated from the flow data."""
 
@@ -134,8 +168,12 @@ def mermaid_source(lesson: Lesson, direction: str = "LR") -> str:
         return step_id.replace("-", "_")
 
     def label(text: str) -> str:
-        # Mermaid reads entity codes as #name; so quotes and ampersands survive inside labels.
-        return text.replace("&", "#amp;").replace('"', "#quot;")
+        # Every character that means something to Mermaid (a quote ends the label, `%%` starts a
+        # directive, backticks a Markdown string, `<` HTML, `#` an entity code) is written as
+        # Mermaid's own entity code `#<number>;`, which it draws as that character, as text.
+        # The schema already rejects most of them in labels; this holds even if it did not.
+        folded = " ".join(text.split())
+        return "".join(f"#{ord(c)};" if c in _MERMAID_SPECIAL else c for c in folded)
 
     lines = [f"flowchart {direction}"]
     lines += [f'  {node(step.id)}["{label(step.label)}"]' for step in lesson.flow.steps]
@@ -160,17 +198,28 @@ def process_flow(lesson: Lesson) -> str:
     )
 
 
-# Execution sample (Markdown, so Material highlights it and adds its copy button)
+# Execution sample: HTML in the shape Material gives highlighted code (so its copy button and
+# colours apply), never a Markdown fence that a command could close.
 
 
 def execution_sample(lesson: Lesson) -> str:
     sample = lesson.execution_sample
-    commands = "\n".join(command.command for command in sample.commands)
-    explained = "\n".join(
-        f"- <code>{html.escape(command.command)}</code>: {inline(command.explanation)}"
+    commands = "\n".join(command.command for command in sample.commands) + "\n"
+    # Pygments escapes every character it emits; nowrap leaves the <pre> to us.
+    code = highlight(commands, BashLexer(), HtmlFormatter(nowrap=True))
+    code = code.replace("`", "&#96;").replace("~", "&#126;")  # see code_block()
+    explained = "".join(
+        f"<li><code>{html.escape(' '.join(command.command.split()))}</code>: "
+        f"{inline(command.explanation)}</li>"
         for command in sample.commands
     )
-    return f"```bash\n{commands}\n```\n\n{explained}\n\n{inline(sample.caption)}\n"
+    return (
+        '<div class="execution-sample">'
+        f'<div class="language-bash highlight"><pre><span></span><code>{code}</code></pre></div>'
+        f'<ul class="execution-sample__commands">{explained}</ul>'
+        f'<p class="execution-sample__caption">{inline(sample.caption)}</p>'
+        "</div>"
+    )
 
 
 # Tables
@@ -320,7 +369,7 @@ def question_block(lesson: Lesson, question: Question, number: int) -> str:
     if question.code:
         code = (
             f'<pre class="quiz-question__code"><code class="language-{attr(question.code.language)}">'
-            f"{html.escape(question.code.source.rstrip())}</code></pre>"
+            f"{code_block(question.code.source.rstrip())}</code></pre>"
         )
     prompt = inline(question.prompt)
     if isinstance(question, MultipleChoice):
@@ -726,7 +775,7 @@ def cheat_sheet(lesson: Lesson) -> str:
     """The lesson on one page, for print: snapshot, flow, commands, the two tables, the terms."""
     snapshot = "".join(f"<li>{inline(line.text)}</li>" for line in lesson.concept_snapshot)
     flow = "".join(f"<li>{inline(step.label)}</li>" for step in lesson.flow.steps)
-    commands = html.escape("\n".join(c.command for c in lesson.execution_sample.commands))
+    commands = code_block("\n".join(c.command for c in lesson.execution_sample.commands))
     rows = "".join(
         f"<tr><td>{row.step}</td><td>{inline(row.action)}</td><td>{inline(row.result)}</td>"
         f"<td>{inline(row.environment_state)}</td></tr>"

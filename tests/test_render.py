@@ -45,11 +45,11 @@ def test_mermaid_source_has_a_node_per_step_and_an_arrow_per_edge(tiny):
     )
 
 
-def test_mermaid_labels_escape_quotes_and_ampersands(tiny):
-    step = tiny.flow.steps[0].model_copy(update={"label": 'Say "hi" & go'})
+def test_mermaid_labels_write_quotes_and_ampersands_as_entity_codes(tiny):
+    step = tiny.flow.steps[0].model_copy(update={"label": 'Say "hi" & go #1'})
     flow = tiny.flow.model_copy(update={"steps": [step, tiny.flow.steps[1]]})
     source = render.mermaid_source(tiny.model_copy(update={"flow": flow}))
-    assert 'build["Say #quot;hi#quot; #amp; go"]' in source
+    assert 'build["Say #34;hi#34; #38; go #35;1"]' in source
 
 
 def test_flow_diagram_lists_every_step_for_readers_without_javascript(tiny):
@@ -149,8 +149,12 @@ def test_catalog_card_shows_title_time_difficulty_and_tags(tiny):
     assert '<li class="lesson-tag">containers</li>' in markup
 
 
-def test_execution_sample_is_a_highlighted_code_block(tiny):
-    assert render.execution_sample(tiny).startswith("```bash\ndocker build -t tiny:1.0 .\n```\n")
+def test_execution_sample_is_a_highlighted_code_block_in_html(tiny):
+    markup = render.execution_sample(tiny)
+    assert markup.startswith('<div class="execution-sample"><div class="language-bash highlight">')
+    assert "```" not in markup
+    code = re.search(r"<pre><span></span><code>(.*?)</code></pre>", markup, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", code) == "docker build -t tiny:1.0 .\n"
 
 
 def test_field_reference_documents_every_field_of_every_model():

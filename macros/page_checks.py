@@ -1,0 +1,239 @@
+"""Checks of a page's macro calls, read from its Jinja syntax tree before anything renders.
+
+A lesson page is Markdown with one macro call per section. Read statically, every mistake gets
+a `file:line: ...` message, where a failure during rendering would give mkdocs-macros' traceback
+and no line: a syntax error, an unknown macro, a wrong or missing argument, a lesson macro on a
+page that is not a lesson's, and a lesson page that leaves out a section or repeats one (its
+element ids would repeat). Pure: the caller passes the text and what is known about the page.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from jinja2 import nodes
+
+from .models import QUIZ_SECTIONS
+
+
+@dataclass(frozen=True)
+class Section:
+    """One call a lesson page must make exactly once: a macro, and its argument if it has one."""
+
+    macro: str
+    argument: str | None = None
+
+    def __str__(self) -> str:
+        return f"{{{{ {self.macro}({'' if self.argument is None else repr(self.argument)}) }}}}"
+
+
+LESSON_PAGE_SECTIONS = (
+    Section("lesson_title"),
+    Section("lesson_meta"),
+    Section("mode_picker"),
+    Section("process_flow"),
+    Section("step_through"),
+    Section("execution_sample"),
+    Section("process_table"),
+    Section("status_tracker"),
+    Section("key_moments"),
+    *(Section("quiz", section) for section in QUIZ_SECTIONS),
+    Section("concept_snapshot"),
+    Section("transcript"),
+    Section("glossary"),
+    Section("flashcards"),
+    Section("cheat_sheet"),
+)
+
+# Arguments a macro accepts beyond the lesson it is bound to, with the values each may take.
+ALLOWED_ARGUMENTS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "quiz": {"section": QUIZ_SECTIONS},
+}
+
+
+@dataclass(frozen=True)
+class PageProblem:
+    line: int
+    message: str
+
+
+def check_page(
+    source: str,
+    *,
+    macros: Mapping[str, Callable],
+    lesson_macros: Iterable[str],
+    names: Iterable[str],
+    is_lesson_page: bool,
+    environment: jinja2.Environment | None = None,
+) -> list[PageProblem]:
+    """Problems with the macro calls in `source` (a page's Markdown, front matter removed).
+
+    `macros` are the registered macros by name, `lesson_macros` those that need a lesson page,
+    `names` every other name a template may use (variables, filters, Jinja's globals)."""
+    environment = environment or jinja2.Environment()
+    try:
+        tree = environment.parse(source)
+    except jinja2.TemplateSyntaxError as error:
+        return [PageProblem(error.lineno or 1, f"expected valid macro syntax, got {error.message}")]
+    lesson_only = set(lesson_macros)
+    known = set(macros) | set(names) | set(environment.globals)
+    assigned = {node.name for node in tree.find_all(nodes.Name) if node.ctx in ("store", "param")}
+    problems: list[PageProblem] = []
+    seen: dict[Section, list[int]] = {}
+    miscalled: set[str] = set()
+    for call in tree.find_all(nodes.Call):
+        if not isinstance(call.node, nodes.Name):
+            continue
+        name = call.node.name
+        if name not in known and name not in assigned:
+            problems.append(
+                PageProblem(
+                    call.lineno, f"expected a known macro, got {name}(){_nearest(name, macros)}"
+                )
+            )
+            continue
+        if name not in macros:
+            continue
+        if name in lesson_only and not is_lesson_page:
+            problems.append(
+                PageProblem(
+                    call.lineno,
+                    f"expected {name}() only on a lesson page (lessons/<slug>/index.md), "
+                    "got it on a page that is not a lesson's",
+                )
+            )
+            continue
+        argument, message = _argument(name, macros[name], call, lesson_bound=name in lesson_only)
+        if message:
+            problems.append(PageProblem(call.lineno, message))
+            miscalled.add(name)  # already reported: not "missing" as well
+            continue
+        seen.setdefault(Section(name, argument), []).append(call.lineno)
+    if is_lesson_page:
+        problems += _sections(seen, source, miscalled)
+    return sorted(problems, key=lambda problem: problem.line)
+
+
+def _argument(
+    name: str, macro: Callable, call: nodes.Call, *, lesson_bound: bool
+) -> tuple[str | None, str | None]:
+    """The call's one literal argument (or None), or a message saying what is wrong with it."""
+    allowed = ALLOWED_ARGUMENTS.get(name, {})
+    if not lesson_bound:
+        parameters = list(inspect.signature(macro).parameters)
+        allowed = {parameter: () for parameter in parameters}
+    values = [*call.args, *(keyword.value for keyword in call.kwargs)]
+    keywords = [keyword.key for keyword in call.kwargs]
+    if call.dyn_args or call.dyn_kwargs:
+        return None, f"expected {name}() with plain arguments, got *args or **kwargs"
+    unknown = [key for key in keywords if key not in allowed]
+    if unknown:
+        return None, f"expected {_signature(name, allowed)}, got an unknown argument {unknown[0]}="
+    if len(values) > len(allowed):
+        return None, f"expected {_signature(name, allowed)}, got {_arguments(len(values))}"
+    if not lesson_bound:
+        return None, None
+    if len(values) < len(allowed):
+        return None, f"expected {_signature(name, allowed)}, got {_arguments(len(values))}"
+    if not values:
+        return None, None
+    (value,) = values
+    (parameter, choices) = next(iter(allowed.items()))
+    if not isinstance(value, nodes.Const) or not isinstance(value.value, str):
+        return None, f"expected {name}() with a quoted {parameter} name, got an expression"
+    if value.value not in choices:
+        return None, (
+            f"expected {name}() with one of {', '.join(repr(c) for c in choices)}, "
+            f"got {value.value!r}"
+        )
+    return value.value, None
+
+
+def _sections(
+    seen: Mapping[Section, list[int]], source: str, miscalled: set[str]
+) -> list[PageProblem]:
+    problems = []
+    last_line = source.count("\n") + 1
+    for section in LESSON_PAGE_SECTIONS:
+        lines = seen.get(section, [])
+        if not lines and section.macro not in miscalled:
+            problems.append(
+                PageProblem(
+                    last_line,
+                    f"expected every lesson section on the page, got no {section} "
+                    "(that section would be missing)",
+                )
+            )
+        for line in lines[1:]:
+            problems.append(
+                PageProblem(
+                    line,
+                    f"expected {section} once, got it again (first at line {lines[0]}); "
+                    "its element ids would repeat",
+                )
+            )
+    return problems
+
+
+def _signature(name: str, allowed: Mapping[str, tuple[str, ...]]) -> str:
+    return f"{name}({', '.join(allowed)})" if allowed else f"{name}() with no arguments"
+
+
+def _arguments(count: int) -> str:
+    return "no arguments" if count == 0 else f"{count} argument{'s' if count != 1 else ''}"
+
+
+def _nearest(name: str, macros: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(macros), n=1)
+    return f" (did you mean {close[0]}()?)" if close else ""
+
+
+# A line pymdownx.snippets would expand: `--8<-- "path"` alone on its line, or a block marker.
+# Looser than the extension's own pattern (any run of `-`, `8<`, any path), so that nothing it
+# expands escapes the checks.
+_SNIPPET_LINE = re.compile(r"""^[ \t]*;*-+8<-+(?:[ \t]+(?P<path>"[^"\n]*"|'[^'\n]*'))?[ \t]*$""")
+
+
+def snippet_lines(markdown: str) -> Iterator[str]:
+    """Every line of `markdown` that pymdownx.snippets would treat as a snippet include."""
+    for line in markdown.splitlines():
+        if _SNIPPET_LINE.match(line):
+            yield line
+
+
+def check_snippets(markdown: str, bases: Iterable[Path], config_dir: Path) -> list[PageProblem]:
+    """Each `--8<-- "path"` of a page must name an existing file inside a snippet base path.
+
+    pymdownx.snippets fails on a missing file with a traceback and no line; this names both."""
+    roots = [(config_dir / base).resolve() for base in bases]
+    problems = []
+    for number, line in enumerate(markdown.splitlines(), 1):
+        match = _SNIPPET_LINE.match(line)
+        if not match or not match.group("path") or line.lstrip().startswith(";"):
+            continue
+        path = match.group("path")[1:-1].split(":")[0]
+        found = [
+            (root / path).resolve()
+            for root in roots
+            if (root / path).resolve().is_relative_to(root) and (root / path).resolve().is_file()
+        ]
+        if not found:
+            shown = ", ".join(_shown(root, config_dir) for root in roots)
+            problems.append(
+                PageProblem(
+                    number,
+                    f"expected a snippet path to a file inside {shown}, got {path!r}",
+                )
+            )
+    return problems
+
+
+def _shown(root: Path, config_dir: Path) -> str:
+    resolved = config_dir.resolve()
+    return f"{root.relative_to(resolved)}/" if root.is_relative_to(resolved) else f"{root}/"
