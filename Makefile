@@ -44,10 +44,13 @@ browser:
 image-check: ## Build and run examples/ml-model's image; compare with its expected output
 	scripts/check-example-image.sh
 
-lock: ## Re-pin Python dependencies after editing requirements.in
-	$(BIN)/pip install --quiet pip-tools==7.6.2
-	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
-		--no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links
+
+lock: ## Re-pin Python dependencies after editing requirements.in or requirements-tools.in
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-tools.txt
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-tools.txt requirements-tools.in
 
 clean:
 	rm -rf site .pytest_cache
