@@ -7,7 +7,6 @@ as a PluginError, which mkdocs reports as a plain message, without a traceback.
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path, PurePosixPath
 
@@ -125,8 +124,6 @@ def on_post_page_macros(env) -> None:
 
 
 def on_post_build(env) -> None:
-    _require_mode_sections(env)
-    _require_in_page_targets(env)
     _copy_mermaid(env)
 
 
@@ -140,48 +137,6 @@ def _front_matter_lines(raw: str, markdown: str) -> int:
     """Lines MkDocs removed above the Markdown (the YAML front matter), so lines match the file."""
     start = raw.find(markdown) if markdown else -1
     return raw.count("\n", 0, start) if start > 0 else 0
-
-
-def _require_in_page_targets(env) -> None:
-    """Every `#fragment` link on a lesson page (references, evidence links, glossary terms)
-    must land on an element of that page: a dangling one is a broken lesson, not a warning."""
-    site_dir = Path(env.conf["site_dir"])
-    docs = Path(env.conf["docs_dir"]).name
-    problems = []
-    for page in sorted((site_dir / LESSONS_DIR).glob("*/index.html")):
-        text = page.read_text(encoding="utf-8")
-        ids = set(re.findall(r'\sid="([^"]+)"', text))
-        for target in dict.fromkeys(re.findall(r'\shref="#([^"]+)"', text)):
-            if target not in ids:
-                problems.append(
-                    f"{docs}/{LESSONS_DIR}/{page.parent.name}/{LESSON_PAGE}: a link points to "
-                    f"#{target}, expected an element with that id on the page, got none"
-                )
-    if problems:
-        raise PluginError("\n".join(problems))
-
-
-def _require_mode_sections(env) -> None:
-    """Every learning mode shows sections by their heading ids: a lesson page without one of
-    them (a heading renamed, say) would leave that mode half empty, so the build stops."""
-    site_dir = Path(env.conf["site_dir"])
-    docs = Path(env.conf["docs_dir"]).name
-    problems = []
-    for lesson_dir in sorted((site_dir / LESSONS_DIR).glob("*/")):
-        page = lesson_dir / "index.html"
-        if not page.is_file():
-            continue
-        headings = set(re.findall(r'<h2 id="([^"]+)"', page.read_text(encoding="utf-8")))
-        for mode in render.LEARNING_MODES:
-            for section in mode.sections:
-                if section not in headings:
-                    problems.append(
-                        f"{docs}/{LESSONS_DIR}/{lesson_dir.name}/{LESSON_PAGE}: the "
-                        f"{mode.label!r} learning mode shows the section #{section}, "
-                        f"expected a `##` heading with that id, got none"
-                    )
-    if problems:
-        raise PluginError("\n".join(dict.fromkeys(problems)))
 
 
 def _copy_mermaid(env) -> None:

@@ -14,11 +14,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
 from macros.glossary import Glossary, Term, term  # noqa: E402
 from macros.loader import LESSONS_DIR, LessonError, load_lessons  # noqa: E402
 from macros.models import Lesson  # noqa: E402
+from macros.page_checks import dangling_links, missing_mode_sections  # noqa: E402
+from macros.render import LEARNING_MODES  # noqa: E402
 
 # One compiled glossary per page context (a lesson's pages, or None for every other page),
 # made once per build: a page's own lesson wins a spelling two lessons share.
@@ -57,3 +60,13 @@ def on_page_content(html: str, page, config, files) -> str:
         return f"{base}#glossary-{found.entry_id}"
 
     return _glossaries.get(own, _glossaries[None]).link(html, href)
+
+
+def on_post_page(output: str, page, config) -> str:
+    """A lesson page that would be half usable stops the build before it is written."""
+    if page.url.startswith(f"{LESSONS_DIR}/") and page.url.split("/")[1] in _titles:
+        problems = missing_mode_sections(output, LEARNING_MODES) + dangling_links(output)
+        if problems:
+            shown = f"{Path(config['docs_dir']).name}/{page.file.src_uri}"
+            raise PluginError("\n".join(f"{shown}: {problem}" for problem in problems))
+    return output

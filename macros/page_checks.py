@@ -30,7 +30,8 @@ class Section:
     argument: str | None = None
 
     def __str__(self) -> str:
-        return f"{{{{ {self.macro}({'' if self.argument is None else repr(self.argument)}) }}}}"
+        argument = "" if self.argument is None else f'"{self.argument}"'
+        return f"{{{{ {self.macro}({argument}) }}}}"
 
 
 LESSON_PAGE_SECTIONS = (
@@ -148,10 +149,7 @@ def _argument(
     if not isinstance(value, nodes.Const) or not isinstance(value.value, str):
         return None, f"expected {name}() with a quoted {parameter} name, got an expression"
     if value.value not in choices:
-        return None, (
-            f"expected {name}() with one of {', '.join(repr(c) for c in choices)}, "
-            f"got {value.value!r}"
-        )
+        return None, (f"expected {name}() with one of {_either(choices)}, got {value.value!r}")
     return value.value, None
 
 
@@ -179,6 +177,11 @@ def _sections(
                 )
             )
     return problems
+
+
+def _either(choices: tuple[str, ...]) -> str:
+    quoted = [repr(choice) for choice in choices]
+    return ", ".join(quoted[:-1]) + f" or {quoted[-1]}" if len(quoted) > 1 else quoted[0]
 
 
 def _signature(name: str, allowed: Mapping[str, tuple[str, ...]]) -> str:
@@ -237,3 +240,32 @@ def check_snippets(markdown: str, bases: Iterable[Path], config_dir: Path) -> li
 def _shown(root: Path, config_dir: Path) -> str:
     resolved = config_dir.resolve()
     return f"{root.relative_to(resolved)}/" if root.is_relative_to(resolved) else f"{root}/"
+
+
+# Checks of a lesson page's finished HTML (hooks.py runs them before the page is written).
+
+
+def missing_mode_sections(page_html: str, modes: Iterable) -> list[str]:
+    """Each learning mode shows sections by their `##` heading ids: a lesson page without one
+    (a heading renamed, say) would leave that mode half empty."""
+    headings = set(re.findall(r'<h2 id="([^"]+)"', page_html))
+    return list(
+        dict.fromkeys(
+            f"the {mode.label!r} learning mode shows the section #{section}, "
+            "expected a `##` heading with that id, got none"
+            for mode in modes
+            for section in mode.sections
+            if section not in headings
+        )
+    )
+
+
+def dangling_links(page_html: str) -> list[str]:
+    """Every `#fragment` link (references, evidence links, glossary terms) must land on an
+    element of the same page."""
+    ids = set(re.findall(r'\sid="([^"]+)"', page_html))
+    return [
+        f"a link points to #{target}, expected an element with that id on the page, got none"
+        for target in dict.fromkeys(re.findall(r'\shref="#([^"]+)"', page_html))
+        if target not in ids
+    ]

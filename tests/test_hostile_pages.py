@@ -1,0 +1,137 @@
+"""Hostile lesson pages and data through a real strict build: each fails with a `file:line`
+message and no traceback, or builds a page where the hostile text is only text."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+
+from tests.conftest import copy_project, run_mkdocs_build
+from tests.test_build import LESSON, PAGE, replace_in
+
+TITLE = "Why containers make ML deployment portable"
+HOSTILE_TITLE = "Why <img src=x onerror=alert(1)> *em* [l](javascript:x) {: onclick=alert(2) } #"
+
+
+class _Tags(HTMLParser):
+    def __init__(self, text: str):
+        super().__init__()
+        self.found: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on") or re.match(r"\s*(javascript|data):", value, re.I):
+                self.found.append(f"<{tag} {name}={value!r}>")
+            if name in ("src", "href") and "other.example" in value:
+                self.found.append(f"<{tag} {name}={value!r}>")
+        if tag == "img" and dict(attrs).get("src") == "x":
+            self.found.append("<img src=x>")
+
+
+def live_markup(text: str) -> list[str]:
+    """Event handlers, script URLs and off-origin sources anywhere in a page's HTML."""
+    return _Tags(text).found
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "project")
+
+
+def build(project):
+    return run_mkdocs_build(project, project.parent / "site")
+
+
+def failed_with(result, *lines: str) -> None:
+    assert result.returncode == 1, result.output
+    for line in lines:
+        assert line in result.output, result.output
+    assert "Traceback" not in result.output
+    assert not (result.site / "lessons").exists(), "nothing is half-rendered"
+
+
+def test_a_wrong_macro_argument_names_the_page_and_line(project):
+    replace_in(project / PAGE, '{{ quiz("practice") }}', '{{ quiz("pratice") }}')
+    line = (project / PAGE).read_text().splitlines().index('{{ quiz("pratice") }}') + 1
+    failed_with(
+        build(project),
+        f"{PAGE}:{line}: expected quiz() with one of 'visual_quiz', 'practice' or 'test_bank', "
+        "got 'pratice'",
+    )
+
+
+def test_a_lesson_page_without_its_data_names_the_missing_file(project):
+    (project / "docs/lessons/another-lesson").mkdir()
+    (project / "docs/lessons/another-lesson/index.md").write_text("# {{ lesson_title() }}\n")
+    failed_with(
+        build(project),
+        "docs/lessons/another-lesson/index.md: expected the lesson's data beside its page, "
+        "docs/lessons/another-lesson/lesson.yml, got no file",
+    )
+
+
+@pytest.mark.parametrize("path", ["../.git/config", "../mkdocs.yml", "ml-model/no-such-file"])
+def test_a_page_can_include_only_existing_files_of_the_examples_folder(project, path):
+    text = (project / PAGE).read_text()
+    (project / PAGE).write_text(text + f'\n```text\n--8<-- "{path}"\n```\n')
+    line = text.count("\n") + 3
+    failed_with(
+        build(project),
+        f"{PAGE}:{line}: expected a snippet path to a file inside examples/, got '{path}'",
+    )
+
+
+def test_evidence_pointing_at_no_section_is_a_dangling_link(project):
+    replace_in(project / LESSON, "evidence: hands-on", "evidence: no-such-section")
+    failed_with(
+        build(project),
+        f"{PAGE}: a link points to #no-such-section, expected an element with that id on the "
+        "page, got none",
+    )
+
+
+def test_a_hostile_title_is_text_on_every_page(project):
+    replace_in(project / LESSON, f"title: {TITLE}", f"title: '{HOSTILE_TITLE}'")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    escaped = HOSTILE_TITLE.replace("<", "&lt;").replace(">", "&gt;")
+    for page in ["index.html", "lessons/containers-portability/index.html", "404.html"]:
+        text = (result.site / page).read_text(encoding="utf-8")
+        assert live_markup(text) == [], page
+        assert escaped in text, f"{page} does not show the title as text"
+    lesson_page = (result.site / "lessons/containers-portability/index.html").read_text()
+    assert f"<title>{escaped} - MLOps Visual Patterns</title>" in lesson_page
+    assert re.search(rf"<h1 id=\"[^\"]*\">{re.escape(escaped)}<a class=\"headerlink\"", lesson_page)
+
+
+def edit_lesson(project, change) -> None:
+    """Apply `change` to the lesson's data (a dict) and write it back as YAML."""
+    path = project / LESSON
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+HOSTILE_MARKDOWN = (
+    "![p](data:,x){: onerror=alert(1) } [x](javascript:alert(2)) ![](https://other.example/x.png)"
+)
+
+
+def test_execution_sample_text_cannot_add_markup(project):
+    def change(data):
+        sample = data["execution_sample"]
+        sample["caption"] = HOSTILE_MARKDOWN
+        sample["commands"][0]["explanation"] += "\n\n# A new heading\n\n" + HOSTILE_MARKDOWN
+
+    edit_lesson(project, change)
+    result = build(project)
+    assert result.returncode == 0, result.output
+    page = (result.site / "lessons/containers-portability/index.html").read_text()
+    assert page.count("![p](data:,x){: onerror=alert(1) }") == 2
+    assert "A new heading" in page and '<h1 id="a-new-heading"' not in page
+    assert live_markup(page) == []

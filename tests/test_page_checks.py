@@ -1,0 +1,139 @@
+"""A page's macro calls are checked from its syntax tree before it renders: every mistake is a
+`line: message`, never a rendering traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from macros import LESSON_MACROS, render
+from macros.page_checks import check_page, check_snippets
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSON_PAGE = (ROOT / "docs/lessons/containers-portability/index.md").read_text(encoding="utf-8")
+MACROS = {name: getattr(render, name) for name in LESSON_MACROS} | {
+    "lesson_catalog": lambda: "",
+    "lesson_field_reference": lambda: "",
+}
+
+
+def problems(source: str, is_lesson_page: bool = True) -> list[tuple[int, str]]:
+    found = check_page(
+        source,
+        macros=MACROS,
+        lesson_macros=LESSON_MACROS,
+        names=["config", "page"],
+        is_lesson_page=is_lesson_page,
+        environment=jinja2.Environment(),
+    )
+    return [(problem.line, problem.message) for problem in found]
+
+
+def line_of(text: str, source: str = LESSON_PAGE) -> int:
+    return source[: source.index(text)].count("\n") + 1
+
+
+def test_the_real_lesson_page_has_no_problems():
+    assert problems(LESSON_PAGE) == []
+
+
+@pytest.mark.parametrize(
+    "call",
+    ['{{ quiz("practice") }}', "{{ mode_picker() }}", "{{ step_through() }}"],
+)
+def test_a_lesson_page_without_a_section_names_the_missing_call(call):
+    source = LESSON_PAGE.replace(call, "")
+    assert problems(source) == [
+        (
+            source.count("\n") + 1,
+            f"expected every lesson section on the page, got no {call} "
+            "(that section would be missing)",
+        )
+    ]
+
+
+def test_a_section_called_twice_is_reported_at_the_second_call():
+    source = LESSON_PAGE + "\n{{ flashcards() }}\n"
+    first = line_of("{{ flashcards() }}")
+    assert problems(source) == [
+        (
+            source.count("\n"),
+            f"expected {{{{ flashcards() }}}} once, got it again (first at line {first}); "
+            "its element ids would repeat",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            '{{ quiz("pratice") }}',
+            "expected quiz() with one of 'visual_quiz', 'practice' or 'test_bank', got 'pratice'",
+        ),
+        ("{{ quiz() }}", "expected quiz(section), got no arguments"),
+        ('{{ quiz("practice", 2) }}', "expected quiz(section), got 2 arguments"),
+        (
+            '{{ quiz(section="practice", size=2) }}',
+            "expected quiz(section), got an unknown argument size=",
+        ),
+        ("{{ quiz(page) }}", "expected quiz() with a quoted section name, got an expression"),
+    ],
+)
+def test_a_wrong_quiz_argument_is_reported_at_its_line(call, message):
+    source = LESSON_PAGE.replace('{{ quiz("practice") }}', call)
+    assert problems(source) == [(line_of(call, source), message)]
+
+
+def test_an_argument_to_a_macro_that_takes_none_is_reported():
+    source = LESSON_PAGE.replace("{{ mode_picker() }}", "{{ mode_picker(1) }}")
+    assert problems(source) == [
+        (
+            line_of("{{ mode_picker(1) }}", source),
+            "expected mode_picker() with no arguments, got 1 argument",
+        )
+    ]
+
+
+def test_an_unknown_macro_suggests_the_nearest_one():
+    source = LESSON_PAGE + '{{ quizz("practice") }}\n'
+    assert problems(source) == [
+        (source.count("\n"), "expected a known macro, got quizz() (did you mean quiz()?)")
+    ]
+
+
+def test_a_template_syntax_error_is_reported_at_its_line():
+    source = LESSON_PAGE.replace('{{ quiz("practice") }}', '{{ quiz("practice" }}')
+    ((line, message),) = problems(source)
+    assert line == line_of('{{ quiz("practice" }}', source)
+    assert message.startswith("expected valid macro syntax, got ")
+
+
+def test_a_lesson_macro_on_another_page_is_reported():
+    assert problems("# Home\n\n{{ lesson_catalog() }}\n\n{{ glossary() }}\n", False) == [
+        (
+            5,
+            "expected glossary() only on a lesson page (lessons/<slug>/index.md), "
+            "got it on a page that is not a lesson's",
+        )
+    ]
+
+
+def test_snippets_must_name_a_file_inside_the_examples_folder(tmp_path):
+    (tmp_path / "examples" / "ml-model").mkdir(parents=True)
+    (tmp_path / "examples" / "ml-model" / "Dockerfile").write_text("FROM scratch\n")
+    (tmp_path / "secret").write_text("no\n")
+    source = (
+        '--8<-- "ml-model/Dockerfile"\n'
+        '--8<-- "../secret"\n'
+        "text\n"
+        "--8<-- 'ml-model/missing.txt'\n"
+        ';--8<-- "escaped/is/fine"\n'
+    )
+    found = check_snippets(source, [Path("examples")], tmp_path)
+    assert [(p.line, p.message) for p in found] == [
+        (2, "expected a snippet path to a file inside examples/, got '../secret'"),
+        (4, "expected a snippet path to a file inside examples/, got 'ml-model/missing.txt'"),
+    ]
