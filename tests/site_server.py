@@ -50,14 +50,14 @@ class ServedSite:
 
 
 @contextmanager
-def built_and_served(site_dir: Path) -> Iterator[ServedSite]:
+def built_and_served(site_dir: Path, project: Path = ROOT) -> Iterator[ServedSite]:
     handler = functools.partial(QuietHandler, directory=str(site_dir))
     # Bind first, so the port is ours before the build bakes it into site_url.
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     base_url = f"http://127.0.0.1:{server.server_port}/"
     try:
-        seconds = build(site_dir, base_url)
+        seconds = build(site_dir, base_url, project)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
@@ -68,12 +68,12 @@ def built_and_served(site_dir: Path) -> Iterator[ServedSite]:
         server.server_close()
 
 
-def build(site_dir: Path, site_url: str) -> float:
-    """Strict build into site_dir; returns the build's wall time in seconds."""
+def build(site_dir: Path, site_url: str, project: Path = ROOT) -> float:
+    """Strict build of `project` into site_dir; returns the build's wall time in seconds."""
     start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT,
+        cwd=project,
         env={**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True,
         text=True,
