@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
-from tests.conftest import copy_project, run_mkdocs_build
+from tests.conftest import ROOT, copy_project, run_mkdocs_build
 from tests.test_build import LESSON, PAGE, replace_in
 
 TITLE = "Why containers make ML deployment portable"
@@ -135,3 +135,20 @@ def test_execution_sample_text_cannot_add_markup(project):
     assert page.count("![p](data:,x){: onerror=alert(1) }") == 2
     assert "A new heading" in page and '<h1 id="a-new-heading"' not in page
     assert live_markup(page) == []
+
+
+def test_a_flow_too_big_for_mermaid_fails_the_build_instead_of_drawing_an_error(lesson):
+    from mkdocs.exceptions import PluginError
+
+    import macros
+
+    label = "&" * 190  # each & is four characters of Mermaid source: #38;
+    steps = [step.model_copy(update={"label": label}) for step in lesson.flow.steps] * 14
+    big = lesson.model_copy(update={"flow": lesson.flow.model_copy(update={"steps": steps})})
+    docs = ROOT / "docs"
+    with pytest.raises(PluginError) as raised:
+        macros._require_drawable_flows({big.id: big}, docs, ROOT)
+    assert str(raised.value).startswith(
+        f"{LESSON}: flow: expected a diagram of at most 50,000 characters of Mermaid source, got "
+    )
+    macros._require_drawable_flows({lesson.id: lesson}, docs, ROOT)  # the real one fits
