@@ -8,7 +8,7 @@ import typing
 from typing import Any, Literal
 
 from annotated_types import Ge, Le, MaxLen, MinLen
-from pydantic import BaseModel
+from pydantic import BaseModel, StringConstraints
 from pydantic.fields import FieldInfo
 
 
@@ -63,8 +63,33 @@ def type_name(annotation: Any, info: FieldInfo | None = None) -> str:
     return {str: "text", int: "whole number", bool: "true/false"}.get(annotation, str(annotation))
 
 
-def _constraints(info: FieldInfo) -> str:
+def _text_notes(metadata: typing.Iterable[Any]) -> list[str]:
+    """The length limit and the rules of a text type (not of an id: its pattern says enough)."""
     notes = []
+    for item in metadata:
+        if isinstance(item, StringConstraints) and item.max_length and not item.pattern:
+            notes.append(f"at most {item.max_length} characters")
+        note = getattr(getattr(item, "func", None), "note", None)
+        if note:
+            notes.append(note)
+    return notes
+
+
+def _inner_text_notes(annotation: Any) -> list[str]:
+    """The notes of the text inside an optional field, a list or a mapping's values."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _text_notes(args[1:]) if args[0] is str else []
+    if origin in (typing.Union, types.UnionType, list):
+        return [note for arg in args for note in _inner_text_notes(arg)]
+    if origin is dict:
+        return _inner_text_notes(args[1])
+    return []
+
+
+def _constraints(info: FieldInfo) -> str:
+    notes = _text_notes(info.metadata)
     for item in info.metadata:
         if isinstance(item, MinLen) and item.min_length > 1:
             notes.append(f"at least {item.min_length}")
@@ -74,6 +99,11 @@ def _constraints(info: FieldInfo) -> str:
             notes.append(f"≥ {item.ge}")
         if isinstance(item, Le):
             notes.append(f"≤ {item.le}")
+    inner = _inner_text_notes(info.annotation)
+    if inner:
+        container = typing.get_origin(info.annotation) in (list, dict)
+        inner_text = ("each " if container else "") + ", ".join(inner)
+        notes = ["; ".join(filter(None, [", ".join(notes), inner_text]))]
     return f" ({', '.join(notes)})" if notes else ""
 
 

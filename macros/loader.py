@@ -2,10 +2,17 @@
 
 Each problem reads `file:line: field.path: expected ..., got ...`. The line comes from the YAML
 node the problem is about; a missing field is reported at the mapping that should hold it.
+
+Lesson data is never code, and reading it is bounded: a file is plain YAML (no anchors, aliases
+or tags, at most `MAX_DEPTH` levels deep, at most `MAX_FILE_BYTES` long, printable text), its
+mapping keys are read as the text written, and whatever the author wrote, a problem is reported
+as a line of the error, never as a traceback.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +20,12 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from .checks import FieldPath, Problem, cross_check, format_path
-from .models import QUESTION_TYPES, Lesson
+from .models import QUESTION_TYPES, Lesson, describe
 
 LESSONS_DIR = "lessons"
 LESSON_FILE = "lesson.yml"
+MAX_FILE_BYTES = 1_000_000  # 1 MB; the one lesson today is about 62 kB
+MAX_DEPTH = 50  # levels of nested lists and mappings; a lesson needs about 8
 
 
 class LessonError(Exception):
@@ -26,22 +35,6 @@ class LessonError(Exception):
         self.lines = lines
         count = f"{len(lines)} problem{'s' if len(lines) != 1 else ''}"
         super().__init__(f"Invalid lesson data ({count}):\n" + "\n".join(lines))
-
-
-def describe(value: Any) -> str:
-    """A short, readable rendering of a value the author wrote."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value; quote it to make it text)"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return repr(shown) if value else "empty text"
-    return repr(value)
 
 
 class _LineMap:
@@ -84,11 +77,127 @@ class _LineMap:
                 self.walk(item, (*path, index))
 
 
+class _Rejected(Exception):
+    """Something a lesson file may not contain, found before the document is built."""
+
+    def __init__(self, line: int, path: str, message: str):
+        super().__init__(message)
+        self.line, self.path, self.message = line, path, message
+
+
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag[len(_YAML_TAG_PREFIX) :] if tag.startswith(_YAML_TAG_PREFIX) else tag
+
+
+class _LessonLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, made stricter for lesson files.
+
+    Every event is checked as the composer takes it from the parser, before a node is built
+    from it: an alias (and so an alias bomb) or a tag never reaches the composer, and nesting
+    stops at `MAX_DEPTH` before the composer's recursion gets deep. Mapping keys are read as
+    the text written (`8:` and `yes:` are the keys '8' and 'yes', as on the page), so the
+    line map and the data agree on every key. A value that YAML resolves to a date or a number
+    but cannot convert is reported at its line.
+    """
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.depth = 0
+
+    def get_event(self) -> yaml.Event:
+        event = super().get_event()
+        line = event.start_mark.line + 1
+        plain = "(anchors and aliases are not allowed in lesson files)"
+        if isinstance(event, yaml.AliasEvent):
+            raise _Rejected(
+                line, "(YAML)", f"expected plain values, got an alias `*{event.anchor}` {plain}"
+            )
+        if getattr(event, "anchor", None) is not None:
+            raise _Rejected(
+                line, "(YAML)", f"expected plain values, got an anchor `&{event.anchor}` {plain}"
+            )
+        if getattr(event, "tag", None) is not None:
+            raise _Rejected(
+                line,
+                "(YAML)",
+                f"expected plain values, got a tag `{_shown_tag(event.tag)}` "
+                "(tags are not allowed in lesson files; quote text instead)",
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _Rejected(
+                    line,
+                    "(YAML)",
+                    f"expected at most {MAX_DEPTH} levels of nested lists and mappings, "
+                    f"got level {self.depth}",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            self.depth -= 1
+        return event
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+        # No merge keys (`<<`): a key is the text written, so `<<` is just an unknown key.
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                kind = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
+                raise _Rejected(
+                    key_node.start_mark.line + 1,
+                    "(YAML)",
+                    f"expected text keys (field names and ids), got {kind} as a key",
+                )
+            mapping[key_node.value] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as error:
+            # `2024-13-45` resolves to a date that does not exist; a number of more than
+            # 4300 digits cannot be converted.
+            reason = str(error).split(";")[0]
+            raise _Rejected(
+                node.start_mark.line + 1,
+                "(YAML)",
+                f"expected a value YAML can read, got {describe(node.value)} ({reason}); "
+                "quote it to make it text",
+            ) from None
+
+
+# What YAML accepts in a file (PyYAML's Reader.NON_PRINTABLE): tab, line breaks and printable
+# characters.
+_NON_PRINTABLE = re.compile(
+    r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def _file_problem(text: str) -> tuple[int, str] | None:
+    """The line and message of a problem with the file as a whole, found before parsing."""
+    if len(text) > MAX_FILE_BYTES:
+        return 1, f"expected at most {MAX_FILE_BYTES} characters, got {len(text)}"
+    found = _NON_PRINTABLE.search(text)
+    if found:
+        char = found.group()
+        control = unicodedata.category(char) == "Cc"
+        kind = "a control character" if control else "a non-printable character"
+        return (
+            text.count("\n", 0, found.start()) + 1,
+            f"expected printable text, got {kind} U+{ord(char):04X}",
+        )
+    return None
+
+
 def _pydantic_problem(error: dict[str, Any]) -> Problem:
     path = _author_path(error["loc"])
     kind = error["type"]
     got = error.get("input")
     ctx = error.get("ctx", {})
+    if kind == "question_type" and not isinstance(got, dict):
+        return Problem(path, f"expected a question (a mapping of fields), got {describe(got)}")
     if kind == "question_type":
         kinds = list(QUESTION_TYPES)
         expected = ", ".join(repr(k) for k in kinds[:-1]) + f" or {kinds[-1]!r}"
@@ -99,6 +208,13 @@ def _pydantic_problem(error: dict[str, Any]) -> Problem:
         return Problem(path, f"expected a known field, got unknown key {path[-1]!r}")
     if kind in ("string_type", "str_type"):
         return Problem(path, f"expected text, got {describe(got)}")
+    if kind == "string_unicode" and isinstance(got, str):
+        # A double-quoted "\ud800" is a lone surrogate: no character, and not writable as UTF-8.
+        lone = next(char for char in got if "\ud800" <= char <= "\udfff")
+        return Problem(
+            path,
+            f"expected valid Unicode text, got a lone surrogate U+{ord(lone):04X} in {describe(got)}",
+        )
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return Problem(path, f"expected a whole number, got {describe(got)}")
     if kind in ("list_type",):
@@ -114,16 +230,20 @@ def _pydantic_problem(error: dict[str, Any]) -> Problem:
         return Problem(path, f"expected a kebab-case id (like 'run-anywhere'), got {describe(got)}")
     if kind == "string_too_short":
         return Problem(path, f"expected non-empty text, got {describe(got)}")
+    if kind == "string_too_long":
+        length = len(got.strip()) if isinstance(got, str) else "more"  # measured once trimmed
+        return Problem(path, f"expected at most {ctx.get('max_length')} characters, got {length}")
     if kind == "too_short":
         return Problem(
             path,
             f"expected at least {_items(ctx.get('min_length'))}, got {ctx.get('actual_length')}",
         )
     if kind == "too_long":
-        return Problem(
-            path,
-            f"expected at most {_items(ctx.get('max_length'))}, got {ctx.get('actual_length')}",
-        )
+        # pydantic leaves a mapping's actual length out.
+        actual = ctx.get("actual_length")
+        if actual is None and isinstance(got, dict | list):
+            actual = len(got)
+        return Problem(path, f"expected at most {_items(ctx.get('max_length'))}, got {actual}")
     if kind in ("greater_than_equal", "greater_than"):
         bound = ctx.get("ge", ctx.get("gt"))
         return Problem(path, f"expected a number >= {bound}, got {describe(got)}")
@@ -142,10 +262,13 @@ def _items(count: object) -> str:
 
 def _author_path(loc: tuple) -> FieldPath:
     # pydantic puts the question type's tag after a question's index ("practice", 0,
-    # "ordering", "items"); the author never wrote it, so it is not part of the field path.
+    # "ordering", "items"), and "[key]" after a mapping key it rejects; the author never wrote
+    # either, so neither is part of the field path.
     path: list[str | int] = []
     for part in loc:
         if part in QUESTION_TYPES and path and isinstance(path[-1], int):
+            continue
+        if part == "[key]":  # pydantic's mark for a mapping key: the path already ends with it
             continue
         path.append(part)
     return tuple(path)
@@ -161,9 +284,15 @@ def _report(source: str, lines: _LineMap, problems: list[Problem]) -> list[str]:
 
 def parse_lesson(text: str, source: str, slug: str | None = None) -> Lesson:
     """Validate the text of one lesson file. `source` names the file in messages."""
+    found = _file_problem(text)
+    if found:
+        raise LessonError([f"{source}:{found[0]}: (file): {found[1]}"])
+    loader = _LessonLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()
+        data = None if node is None else loader.construct_document(node)
+    except _Rejected as error:
+        raise LessonError([f"{source}:{error.line}: {error.path}: {error.message}"]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
@@ -171,6 +300,8 @@ def parse_lesson(text: str, source: str, slug: str | None = None) -> Lesson:
         raise LessonError(
             [f"{source}:{line}: (YAML syntax): expected valid YAML, got {problem}"]
         ) from None
+    finally:
+        loader.dispose()
     lines = _LineMap()
     if node is not None:
         lines.walk(node, ())
@@ -212,11 +343,23 @@ def _valid_sections(data: dict[str, Any], broken: set[str | int]) -> dict[str, A
 
 def load_lesson(path: Path, relative_to: Path | None = None) -> Lesson:
     source = path.relative_to(relative_to).as_posix() if relative_to else path.as_posix()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
+    if path.is_symlink() or not path.is_file():
+        # A link could read a file from outside the project into the error; a pipe would hang.
+        kind = "a symbolic link" if path.is_symlink() else "something that is not a file"
+        raise LessonError([f"{source}:1: (file): expected a regular file, got {kind}"])
+    with path.open("rb") as file:
+        data = file.read(MAX_FILE_BYTES + 1)  # never more than the limit, however big the file
+    if len(data) > MAX_FILE_BYTES:
+        size = path.stat().st_size
         raise LessonError(
-            [f"{source}:1: (file): expected UTF-8 text, got {error.reason}"]
+            [f"{source}:1: (file): expected at most {MAX_FILE_BYTES} bytes, got {size} bytes"]
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise LessonError(
+            [f"{source}:{line}: (file): expected UTF-8 text, got {error.reason}"]
         ) from None
     return parse_lesson(text, source, slug=path.parent.name)
 

@@ -5,13 +5,20 @@ these models, so the description is the documentation. Models are strict (no sil
 `yes` to True or `1` to "1") and forbid unknown keys, so a typo is an error, not a dropped field.
 Checks that need more than one field (answers among options, references that exist, unique ids)
 live in `checks.py`, where each problem can be reported at its own path.
+
+Lesson data is never code: every text field has a length limit and is plain text (no control
+characters but tab and line break, no pymdownx.snippets marker, no Mermaid directive), and the
+text that lands in a diagram or a command line follows that place's stricter rules.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -21,12 +28,131 @@ from pydantic import (
     model_validator,
 )
 
+# Limits: lesson data is small, and a limit keeps a mistake (or a hostile file) from becoming a
+# page of tens of megabytes. Each is well above what the first lesson uses (at most: a title of
+# 42 characters, an option of 272, an explanation of 519, a transcript of 1,066, 20 questions in
+# a section, 7 glossary entries).
+SLUG_MAX = 64
+TITLE_MAX = 120
+LABEL_MAX = 200  # a short label: a diagram node, a table cell, a term, a heading
+OPTION_MAX = 500  # an answer option, an ordering item, an accepted answer
+COMMAND_MAX = 500
+PROSE_MAX = 2000  # a sentence or a short paragraph: prompts, answers, explanations
+CODE_MAX = 5000
+TRANSCRIPT_MAX = 20000
+MAX_QUESTIONS = 50  # per quiz section
+MAX_STEP_NUMBER = 1000
+
+
+def describe(value: Any) -> str:
+    """A short, readable rendering of a value the author wrote."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value; quote it to make it text)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return repr(shown) if value else "empty text"
+    if isinstance(value, int) and value.bit_length() > 200:
+        # repr() of a huge number is slow, long, and past 4300 digits an error.
+        return f"a whole number of about {int(value.bit_length() * 0.30103)} digits"
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+# Rules every text field follows: lesson text is shown as text, never read as instructions by
+# the tools the site is built with (pymdownx.snippets, Mermaid) or by a terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # lone surrogates: pydantic rejects
+_SNIPPET_MARKER = "-8<-"  # pymdownx.snippets reads -{1,}8<-{1,}; every such run contains this
+
+
+def _plain_text(value: str) -> str:
+    control = _CONTROL.search(value)
+    if control:
+        raise ValueError(
+            "expected text without control characters (other than tab and line break), "
+            f"got a control character U+{ord(control.group()):04X} in {describe(value)}"
+        )
+    at = value.find(_SNIPPET_MARKER)
+    if at >= 0:
+        start, end = at, at + len(_SNIPPET_MARKER)
+        while start > 0 and value[start - 1] == "-":
+            start -= 1
+        while end < len(value) and value[end] == "-":
+            end += 1
+        raise ValueError(
+            "expected text without a snippet marker (`--8<--`), "
+            f"got {describe(value[start:end])} in {describe(value)}"
+        )
+    if "%%{" in value:
+        raise ValueError(
+            f"expected text without a Mermaid directive (`%%{{`), got {describe(value)}"
+        )
+    return value
+
+
+def _rule(note: str) -> Callable[[Callable[[str], str]], Callable[[str], str]]:
+    """Mark a text rule with the note the field reference shows for it."""
+
+    def mark(check: Callable[[str], str]) -> Callable[[str], str]:
+        check.note = note  # type: ignore[attr-defined]
+        return check
+
+    return mark
+
+
+@_rule("one line")
+def _one_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValueError(f"expected one line of text, got a line break in {describe(value)}")
+    return value
+
+
+@_rule("no three backticks")
+def _no_fence(value: str) -> str:
+    if "```" in value:
+        raise ValueError(f"expected a command without three backticks (```), got {describe(value)}")
+    return value
+
+
+_DIAGRAM_FORBIDDEN = ("%%", "<", ">", "`", "\n", "\r")
+
+
+@_rule("one line, no `%%`, `<`, `>` or backticks")
+def _diagram_label(value: str) -> str:
+    if any(text in value for text in _DIAGRAM_FORBIDDEN):
+        raise ValueError(
+            "expected plain text for a diagram label (no `%%`, `<`, `>`, backticks or line "
+            f"breaks), got {describe(value)}"
+        )
+    return value
+
+
+def _text(max_length: int, *rules: Callable[[str], str]) -> Any:
+    """Non-empty plain text of at most `max_length` characters (after trimming white space)
+    that passes `rules`, then the rules of all text (`_plain_text`)."""
+    length = StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
+    checks = tuple(AfterValidator(rule) for rule in (*rules, _plain_text))
+    return Annotated[(str, length, *checks)]
+
+
 Slug = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=SLUG_MAX),
     Field(description="kebab-case id: lower-case letters, digits and single hyphens"),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Text = _text(PROSE_MAX)
+Label = _text(LABEL_MAX)
+OptionText = _text(OPTION_MAX)
+Title = _text(TITLE_MAX, _one_line)
+DiagramLabel = _text(LABEL_MAX, _diagram_label)
+CommandLine = _text(COMMAND_MAX, _one_line, _no_fence)
+Code = _text(CODE_MAX)
+Transcript = _text(TRANSCRIPT_MAX)
 Difficulty = Literal["easy", "medium", "hard"]
 QUIZ_SECTIONS = ("visual_quiz", "practice", "test_bank")  # the Lesson fields that hold questions
 
@@ -38,15 +164,15 @@ class Model(BaseModel):
 class Category(Model):
     """Where the lesson sits in the catalog."""
 
-    area: Text = Field(description="Broad area, for example `MLOps`.")
-    topic: Text = Field(description="Topic inside the area, for example `devops`.")
+    area: Label = Field(description="Broad area, for example `MLOps`.")
+    topic: Label = Field(description="Topic inside the area, for example `devops`.")
 
 
 class FlowStep(Model):
     """One node of the process flow diagram."""
 
     id: Slug = Field(description="Id of the step, used by edges and references.")
-    label: Text = Field(description="Text shown in the diagram node.")
+    label: DiagramLabel = Field(description="Text shown in the diagram node.")
 
 
 class FlowEdge(Model):
@@ -54,21 +180,23 @@ class FlowEdge(Model):
 
     source: Slug = Field(alias="from", description="Id of the step the arrow starts at.")
     target: Slug = Field(alias="to", description="Id of the step the arrow points to.")
-    label: Text | None = Field(default=None, description="Optional text on the arrow.")
+    label: DiagramLabel | None = Field(default=None, description="Optional text on the arrow.")
 
 
 class Flow(Model):
     """The process flow, drawn as a diagram."""
 
     caption: Text = Field(description="One sentence saying what the flow shows.")
-    steps: list[FlowStep] = Field(min_length=2, description="The steps, in reading order.")
-    edges: list[FlowEdge] = Field(min_length=1, description="Arrows between steps.")
+    steps: list[FlowStep] = Field(
+        min_length=2, max_length=30, description="The steps, in reading order."
+    )
+    edges: list[FlowEdge] = Field(min_length=1, max_length=60, description="Arrows between steps.")
 
 
 class Command(Model):
     """One shell command of the execution sample."""
 
-    command: Text = Field(description="The command exactly as a reader would type it.")
+    command: CommandLine = Field(description="The command exactly as a reader would type it.")
     explanation: Text = Field(description="What the command does.")
 
 
@@ -76,18 +204,23 @@ class ExecutionSample(Model):
     """Commands a reader can run to see the pattern."""
 
     caption: Text = Field(description="What running the commands achieves.")
-    commands: list[Command] = Field(min_length=1, description="The commands, in order.")
+    commands: list[Command] = Field(
+        min_length=1, max_length=30, description="The commands, in order."
+    )
 
 
 class ProcessRow(Model):
     """One row of the process table."""
 
-    step: int = Field(ge=1, description="Step number: 1 for the first row, then 2, 3, ...")
-    action: Text = Field(description="What is done at this step.")
-    result: Text = Field(description="What happens as a result.")
-    environment_state: Text = Field(description="The state of the environment after the step.")
+    step: int = Field(
+        ge=1, le=MAX_STEP_NUMBER, description="Step number: 1 for the first row, then 2, 3, ..."
+    )
+    action: Label = Field(description="What is done at this step.")
+    result: Label = Field(description="What happens as a result.")
+    environment_state: Label = Field(description="The state of the environment after the step.")
     flow_steps: list[Slug] = Field(
         min_length=1,
+        max_length=30,
         description="Ids of the process flow steps this row acts out; the step-through "
         "highlights them in the diagram.",
     )
@@ -101,7 +234,9 @@ class ProcessRow(Model):
 class ProcessTable(Model):
     """The process, step by step, as a table."""
 
-    rows: list[ProcessRow] = Field(min_length=1, description="The rows, numbered from 1.")
+    rows: list[ProcessRow] = Field(
+        min_length=1, max_length=30, description="The rows, numbered from 1."
+    )
     takeaway: Text = Field(description="The one-line lesson of the table.")
 
 
@@ -109,16 +244,17 @@ class TrackerStage(Model):
     """A column of the status tracker: a moment in the process."""
 
     id: Slug = Field(description="Id of the stage, used as a key in each variable's values.")
-    label: Text = Field(description="Column heading.")
+    label: Label = Field(description="Column heading.")
 
 
 class TrackerVariable(Model):
     """A row of the status tracker: something whose value changes across stages."""
 
     id: Slug = Field(description="Id of the variable, used by references.")
-    label: Text = Field(description="Row heading.")
-    values: dict[Slug, Text] = Field(
-        description="The value at each stage: one entry per stage id, no more, no fewer."
+    label: Label = Field(description="Row heading.")
+    values: dict[Slug, Label] = Field(
+        max_length=20,
+        description="The value at each stage: one entry per stage id, no more, no fewer.",
     )
     evidence: Slug | None = Field(
         default=None,
@@ -130,8 +266,10 @@ class TrackerVariable(Model):
 class StatusTracker(Model):
     """How key variables change across the stages of the process."""
 
-    stages: list[TrackerStage] = Field(min_length=1, description="The columns, in order.")
-    variables: list[TrackerVariable] = Field(min_length=1, description="The rows.")
+    stages: list[TrackerStage] = Field(
+        min_length=1, max_length=20, description="The columns, in order."
+    )
+    variables: list[TrackerVariable] = Field(min_length=1, max_length=30, description="The rows.")
 
 
 class TrackerCell(Model):
@@ -144,7 +282,9 @@ class TrackerCell(Model):
 class Reference(Model):
     """A pointer to part of the lesson, rendered as a link. Give exactly one key."""
 
-    table_row: int | None = Field(default=None, description="Step number of a process table row.")
+    table_row: int | None = Field(
+        default=None, le=MAX_STEP_NUMBER, description="Step number of a process table row."
+    )
     tracker_cell: TrackerCell | None = Field(default=None, description="A status tracker cell.")
     key_moment: Slug | None = Field(default=None, description="Id of a key moment.")
     flow_step: Slug | None = Field(default=None, description="Id of a process flow step.")
@@ -177,10 +317,11 @@ class GlossaryEntry(Model):
     here, with the definition as a tooltip."""
 
     id: Slug = Field(description="Id of the entry, used for its anchor `glossary-<id>`.")
-    term: Text = Field(description="The term as it is usually written, for example `image`.")
+    term: Label = Field(description="The term as it is usually written, for example `image`.")
     definition: Text = Field(description="One or two plain sentences.")
-    forms: list[Text] = Field(
+    forms: list[Label] = Field(
         default_factory=list,
+        max_length=10,
         description="Other spellings that also count as a mention, for example `images`. "
         "Matching ignores case and needs whole words.",
     )
@@ -193,21 +334,21 @@ class KeyMoment(Model):
     question: Text = Field(description="The question a learner would ask.")
     answer: Text = Field(description="The answer.")
     refs: list[Reference] = Field(
-        default_factory=list, description="Parts of the lesson that show the answer."
+        default_factory=list, max_length=10, description="Parts of the lesson that show the answer."
     )
 
 
 class CodeSample(Model):
     """A short code listing shown with a question."""
 
-    language: Text = Field(description="Language for highlighting, for example `dockerfile`.")
-    source: Text = Field(description="The code, as a YAML block scalar (`|`).")
+    language: Label = Field(description="Language for highlighting, for example `dockerfile`.")
+    source: Code = Field(description="The code, as a YAML block scalar (`|`).")
 
 
 class Option(Model):
     """One answer option of a question."""
 
-    text: Text = Field(description="The option as shown to the reader.")
+    text: OptionText = Field(description="The option as shown to the reader.")
     why_wrong: Text | None = Field(
         default=None,
         description="One line on why this option is wrong. Required for every wrong option, "
@@ -218,14 +359,16 @@ class Option(Model):
 class SolutionStep(Model):
     """One step of a worked solution."""
 
-    title: Text = Field(description="Short name of the step.")
+    title: Label = Field(description="Short name of the step.")
     text: Text = Field(description="The reasoning of the step.")
 
 
 class Solution(Model):
     """A worked solution: the reasoning, then a quick way to check it."""
 
-    steps: list[SolutionStep] = Field(min_length=1, description="The reasoning, step by step.")
+    steps: list[SolutionStep] = Field(
+        min_length=1, max_length=20, description="The reasoning, step by step."
+    )
     quick_check: Text = Field(description="A one-line rule of thumb that confirms the answer.")
 
 
@@ -239,11 +382,13 @@ class QuestionBase(Model):
     explanation: Text = Field(description="Why the answer is right.")
     hint: Text = Field(description="A nudge that does not give the answer away.")
     hint_refs: list[Reference] = Field(
-        default_factory=list, description="Parts of the lesson the hint points at."
+        default_factory=list, max_length=10, description="Parts of the lesson the hint points at."
     )
     solution: Solution | None = Field(default=None, description="Optional worked solution.")
     common_mistakes: list[Text] = Field(
-        default_factory=list, description="Mistakes learners often make on this question."
+        default_factory=list,
+        max_length=10,
+        description="Mistakes learners often make on this question.",
     )
 
 
@@ -256,7 +401,9 @@ class SingleChoice(QuestionBase):
     options: list[Option] = Field(
         min_length=2, max_length=6, description="The options; shuffled for each attempt."
     )
-    answer: Text = Field(description="The text of the correct option, exactly as in `options`.")
+    answer: OptionText = Field(
+        description="The text of the correct option, exactly as in `options`."
+    )
 
 
 class MultipleChoice(QuestionBase):
@@ -266,8 +413,10 @@ class MultipleChoice(QuestionBase):
     options: list[Option] = Field(
         min_length=3, max_length=8, description="The options; shuffled for each attempt."
     )
-    answers: list[Text] = Field(
-        min_length=1, description="The texts of every correct option, exactly as in `options`."
+    answers: list[OptionText] = Field(
+        min_length=1,
+        max_length=8,
+        description="The texts of every correct option, exactly as in `options`.",
     )
 
 
@@ -275,7 +424,7 @@ class Ordering(QuestionBase):
     """Put items in order; operable by keyboard."""
 
     type: Literal["ordering"] = Field(description="`ordering`.")
-    items: list[Text] = Field(
+    items: list[OptionText] = Field(
         min_length=3, max_length=8, description="The items in their correct order; shown shuffled."
     )
 
@@ -284,9 +433,11 @@ class ShortAnswer(QuestionBase):
     """Type a short answer, such as a command; compared after normalising white space."""
 
     type: Literal["short-answer"] = Field(description="`short-answer`.")
-    answer: Text = Field(description="The expected answer, for example a command.")
-    accepted: list[Text] = Field(
-        default_factory=list, description="Other answers that are also right (variants)."
+    answer: OptionText = Field(description="The expected answer, for example a command.")
+    accepted: list[OptionText] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Other answers that are also right (variants).",
     )
 
 
@@ -301,8 +452,11 @@ QUESTION_TYPES = {
 def _question_type(data: object) -> str | None:
     if isinstance(data, dict):
         kind = data.get("type", "single-choice")
-        return kind if kind in QUESTION_TYPES else None
-    return getattr(data, "type", None)
+        # The author may have written a list or a mapping: only text can name a type.
+        return kind if isinstance(kind, str) and kind in QUESTION_TYPES else None
+    if isinstance(data, QuestionBase):
+        return data.type  # type: ignore[attr-defined]
+    return None  # nothing, text or a number where a question belongs
 
 
 Question = Annotated[
@@ -319,12 +473,16 @@ Question = Annotated[
 
 
 class Lesson(Model):
-    """A lesson: one YAML file named `lesson.yml` in `docs/lessons/<id>/`."""
+    """A lesson: one YAML file named `lesson.yml` in `docs/lessons/<id>/`, of at most 1 MB, in
+    plain YAML (no anchors, aliases or tags). Every text field is plain text: no control
+    characters other than tab and line break, no snippet markers and no Mermaid directives."""
 
     id: Slug = Field(description="The lesson's slug: the same as its folder name and its URL.")
-    title: Text = Field(description="The lesson's title.")
+    title: Title = Field(description="The lesson's title.")
     category: Category = Field(description="Area and topic.")
-    tags: list[Slug] = Field(min_length=1, description="Keywords shown in the catalog.")
+    tags: list[Slug] = Field(
+        min_length=1, max_length=20, description="Keywords shown in the catalog."
+    )
     minutes: int = Field(ge=1, le=240, description="About how long the lesson takes, in minutes.")
     difficulty: Difficulty = Field(description="Overall level: `easy`, `medium` or `hard`.")
     summary: Text = Field(description="One or two sentences for the catalog and the page header.")
@@ -332,21 +490,32 @@ class Lesson(Model):
     execution_sample: ExecutionSample = Field(description="Commands that show the pattern.")
     process_table: ProcessTable = Field(description="The process, step by step.")
     status_tracker: StatusTracker = Field(description="Variables across stages.")
-    key_moments: list[KeyMoment] = Field(min_length=1, description="Insights as Q&A.")
+    key_moments: list[KeyMoment] = Field(
+        min_length=1, max_length=30, description="Insights as Q&A."
+    )
     visual_quiz: list[Question] = Field(
-        min_length=1, description="Questions answered by reading the diagram and tables."
+        min_length=1,
+        max_length=MAX_QUESTIONS,
+        description="Questions answered by reading the diagram and tables.",
     )
     concept_snapshot: list[SnapshotLine] = Field(
-        min_length=1, description="The lesson in a few lines, each also a flashcard."
+        min_length=1, max_length=30, description="The lesson in a few lines, each also a flashcard."
     )
-    transcript: Text = Field(description="The lesson as prose; blank lines separate paragraphs.")
+    transcript: Transcript = Field(
+        description="The lesson as prose; blank lines separate paragraphs."
+    )
     glossary: list[GlossaryEntry] = Field(
-        min_length=1, description="The terms a reader must know; they become flashcards too."
+        min_length=1,
+        max_length=100,
+        description="The terms a reader must know; they become flashcards too.",
     )
     practice: list[Question] = Field(
-        min_length=1, description="Practice questions with worked solutions."
+        min_length=1,
+        max_length=MAX_QUESTIONS,
+        description="Practice questions with worked solutions.",
     )
     test_bank: list[Question] = Field(
         min_length=10,
+        max_length=MAX_QUESTIONS,
         description="Questions for “Test this pattern”: at least 10, at least 3 of each difficulty.",
     )

@@ -240,14 +240,16 @@ def test_problems_in_several_files_are_reported_together(tmp_path):
     assert str(caught.value).startswith("Invalid lesson data (2 problems):\n")
 
 
-def test_file_that_is_not_utf8_is_reported(tmp_path):
+def test_file_that_is_not_utf8_is_reported_at_the_line_of_the_bad_byte(tmp_path):
     folder = tmp_path / "docs" / "lessons" / "tiny-lesson"
     folder.mkdir(parents=True)
     (folder / "lesson.yml").write_bytes(VALID.encode("utf-8") + b"\xff\xfe")
+    line = VALID.count("\n") + 1  # the bad bytes start the line after the fixture's last
     with pytest.raises(LessonError) as caught:
         load_lesson(folder / "lesson.yml", relative_to=tmp_path)
     assert caught.value.lines == [
-        "docs/lessons/tiny-lesson/lesson.yml:1: (file): expected UTF-8 text, got invalid start byte"
+        f"docs/lessons/tiny-lesson/lesson.yml:{line}: (file): expected UTF-8 text, "
+        "got invalid start byte"
     ]
 
 
