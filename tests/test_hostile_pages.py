@@ -152,3 +152,46 @@ def test_a_flow_too_big_for_mermaid_fails_the_build_instead_of_drawing_an_error(
         f"{LESSON}: flow: expected a diagram of at most 50,000 characters of Mermaid source, got "
     )
     macros._require_drawable_flows({lesson.id: lesson}, docs, ROOT)  # the real one fits
+
+
+def line_of_key(project, text: str) -> int:
+    lines = (project / LESSON).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "command",
+            "docker run x\n```\n<script>alert(1)</script>",
+            "execution_sample.commands[0].command: expected one line",
+        ),
+        (
+            "command",
+            '--8<-- ".git/config"',
+            "execution_sample.commands[0].command: expected text without a snippet marker",
+        ),
+        (
+            "label",
+            "%%{init: {'themeCSS': 'x{background:url(https://other.example/x.png)}'}}%%",
+            "flow.steps[0].label: expected plain text for a diagram label",
+        ),
+        ("label", "<img src=https://other.example/x.png>", "flow.steps[0].label: expected plain"),
+    ],
+)
+def test_data_that_would_break_out_fails_the_build_at_its_line(project, field, value, message):
+    def change(data):
+        if field == "command":
+            data["execution_sample"]["commands"][0]["command"] = value
+        else:
+            data["flow"]["steps"][0]["label"] = value
+
+    edit_lesson(project, change)
+    key = "- command:" if field == "command" else "  label:"
+    line = line_of_key(project, key)
+    result = build(project)
+    assert result.returncode == 1, result.output
+    assert re.search(rf"{LESSON}:{line}: {re.escape(message)}", result.output), result.output
+    assert "Traceback" not in result.output
+    assert "[core]" not in result.output
