@@ -14,7 +14,7 @@ import markdown
 import pytest
 from pydantic import BaseModel
 
-from macros import render
+from macros import LESSON_MACROS, render
 from macros.loader import parse_lesson
 from macros.models import QUIZ_SECTIONS, Lesson
 from macros.page_checks import snippet_lines
@@ -64,21 +64,8 @@ class Markup(HTMLParser):
 def every_rendering(lesson: Lesson) -> dict[str, str]:
     renderings = {
         name: getattr(render, name)(lesson)
-        for name in (
-            "lesson_meta",
-            "process_flow",
-            "execution_sample",
-            "process_table",
-            "status_tracker",
-            "key_moments",
-            "concept_snapshot",
-            "transcript",
-            "step_through",
-            "mode_picker",
-            "glossary",
-            "flashcards",
-            "cheat_sheet",
-        )
+        for name in LESSON_MACROS
+        if name not in ("quiz", "lesson_title")  # quiz takes a section; the title is a heading
     }
     renderings |= {f"quiz({section!r})": render.quiz(lesson, section) for section in QUIZ_SECTIONS}
     renderings["lesson_catalog"] = render.lesson_catalog([(lesson, "lessons/tiny-lesson/")])
