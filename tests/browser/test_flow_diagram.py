@@ -15,7 +15,7 @@ NODE_COLOURS = """() => {
   return {
     svg: node.ownerSVGElement.id,
     fill: getComputedStyle(node.querySelector('.label-container')).fill,
-    text: getComputedStyle(node.querySelector('.nodeLabel')).color,
+    text: getComputedStyle(node.querySelector('text')).fill,
   };
 }"""
 
@@ -25,8 +25,15 @@ def step_labels(page) -> list[str]:
     return [words(text) for text in steps.all_text_contents()]
 
 
+# Labels are SVG text: a label wrapped over lines is one <tspan class="row"> per line.
+NODE_LABELS = """nodes => nodes.map((node) => {
+  const rows = [...node.querySelectorAll("text > tspan.row")];
+  return rows.length ? rows.map((row) => row.textContent).join(" ") : node.textContent;
+})"""
+
+
 def node_labels(page) -> list[str]:
-    return [words(t) for t in page.locator(f"{DIAGRAM} svg g.node").all_text_contents()]
+    return [words(t) for t in page.locator(f"{DIAGRAM} svg g.node").evaluate_all(NODE_LABELS)]
 
 
 def test_lesson_diagram_renders_as_svg_with_five_step_nodes(page, page_errors):

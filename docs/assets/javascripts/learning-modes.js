@@ -6,7 +6,8 @@
  * a section is an <h2> and its siblings up to the next one. Hiding happens only here, in the
  * browser: without JavaScript, and to search, the whole lesson is always on the page. The mode
  * lives in the address (?mode=) and in localStorage, per lesson. A fragment that names
- * something the mode hides switches to the smallest mode that shows it.
+ * something the mode hides switches to the smallest mode that shows it; an in-page link to it
+ * is followed here, not by Material (see `follow`).
  */
 
 import { h } from "./dom.js";
@@ -14,7 +15,17 @@ import { h } from "./dom.js";
 const KEY = "mlops-visual-patterns:v1:mode:";
 const live = new Set(); // instant navigation replaces pickers
 let said = ""; // Material re-renders the page on the first in-page link: repeat
+let landed = ""; // the address `land` last focused something for: again after a re-render
 const text = (el) => el.textContent.replace(/\u00b6$/, "").trim(); // minus the permalink
+
+// `#%` and the like are not valid percent-encoding: then the fragment is the id as it is.
+function decode(fragment) {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
+}
 
 // Storage may throw (disabled, full) or hold garbage: callers check.
 function store(key, mode) {
@@ -73,6 +84,10 @@ export class ModePicker {
     this.root.classList.add("mode-picker--enhanced"); // resizes it: before scrolling
     this.reveal(location.hash, true);
     document.documentElement.removeAttribute("data-mode-pending"); // see overrides/main.html
+    // Focusable again (nothing is, out of sight while pending).
+    const again = landed === location.href && this.target(location.hash);
+    landed = "";
+    if (again) land(again);
     // Live regions read out changes only.
     const say = said;
     if (say) setTimeout(() => (this.status.textContent = say), 500);
@@ -118,28 +133,55 @@ export class ModePicker {
   }
 
   target(hash) {
-    try {
-      const el = document.getElementById(decodeURIComponent(hash.slice(1)));
-      return this.article.contains(el) && el;
-    } catch {
-      return null;
-    }
+    const el = hash ? document.getElementById(decode(hash.slice(1))) : null;
+    return (el && this.article.contains(el) && el) || null;
   }
 
-  // A link, search result or address names something the mode hides.
-  reveal(hash, load) {
-    const el = hash && this.target(hash);
+  // The smallest mode that shows `el`, when the current one hides it (and what to say then).
+  switchFor(el) {
     const mode = el && !this.visible(el) && this.showing(el);
-    if (mode) {
-      const heading = document.getElementById(this.section(el));
-      said = `Switched to ${mode.label} to show ${text(heading)}.`;
-      setTimeout(() => (said = ""), 2000);
-    }
+    if (!mode) return null;
+    const heading = document.getElementById(this.section(el));
+    said = `Switched to ${mode.label} to show ${heading ? text(heading) : mode.label}.`;
+    setTimeout(() => (said = ""), 2000);
+    return mode;
+  }
+
+  // An address or search result names something the mode hides.
+  reveal(hash, load) {
+    const el = this.target(hash);
+    const mode = this.switchFor(el);
     if (mode || load) {
       this.select(mode || this.mode, !load && said);
       // Hiding moved the target the browser scrolled to.
-      if (el) el.scrollIntoView();
+      if (mode && !load) land(el);
+      else if (el) el.scrollIntoView();
     }
+  }
+
+  /**
+   * A click on an in-page link to something the mode hides: switch to the smallest mode that
+   * shows it, then scroll to it and focus it, the fragment kept in a new history entry (Back
+   * returns to the mode and place the link was followed from). Not left to Material: on the
+   * first in-page link of a page it fetches and redraws the whole page, and meanwhile its
+   * `navigation.tracking` rewrote the address from the scroll just before the click, without
+   * the fragment, so the new page kept the old mode (three clicks in four at 1280x700).
+   * Returns whether the link was followed.
+   */
+  follow(url) {
+    const el = this.target(url.hash);
+    const mode = this.switchFor(el);
+    if (!mode) return false;
+    history.replaceState({ x: scrollX, y: scrollY }, ""); // where Back scrolls to, as Material's
+    history.pushState(null, "", url.href);
+    this.select(mode, said);
+    land(el);
+    // pushState fires no hashchange, which is what tells Material's navigation.tracking to
+    // leave the address alone after a jump (else it writes the heading scrolled past over the
+    // fragment). It takes the first one after a page opened without a fragment for its
+    // starting point, and only pauses on the next: hence two. Ours ignore both (shown already).
+    for (let i = 0; i < 2; i++) dispatchEvent(new HashChangeEvent("hashchange"));
+    return true;
   }
 
   // `say`: true, or what to announce.
@@ -194,25 +236,48 @@ export class ModePicker {
   }
 }
 
+// Scrolls to what a link led to, clear of the header (pushState sets no :target for Material's
+// scroll margin: `data-mode-target` stands in, see learning-modes.css), and focuses it.
+function land(el) {
+  document.querySelector("[data-mode-target]")?.removeAttribute("data-mode-target");
+  el.setAttribute("data-mode-target", "");
+  el.scrollIntoView();
+  if (el.tabIndex < 0 && !el.hasAttribute("tabindex")) {
+    el.setAttribute("tabindex", "-1");
+    el.addEventListener("blur", () => el.removeAttribute("tabindex"), { once: true });
+  }
+  el.focus({ preventScroll: true });
+  landed = location.href;
+}
+
 const onPage = (act) =>
   live.forEach((picker) => {
     if (!picker.root.isConnected) live.delete(picker);
     else if (picker.path === location.pathname) act(picker);
   });
 
-// Once per load. Material's instant navigation pushes in-page links' addresses, with the mode
-// the page loaded in: they get the current one. Then comes popstate, not hashchange.
+// Once per load (module scope), before Material's own handler on <body>. A link in the page to
+// something the mode hides is followed here. Other in-page links are Material's: it pushes
+// their addresses, with the mode the page loaded in, so they get the current one. Then comes
+// popstate, not hashchange.
 document.addEventListener(
   "click",
   (e) => {
     const link = e.target.closest?.("a[href*='#']");
     const url = link instanceof HTMLAnchorElement && new URL(link.href);
-    if (url && url.origin + url.pathname === location.origin + location.pathname) {
-      url.searchParams.delete("mode");
-      onPage((picker) => {
-        if (picker.mode !== picker.fallback) url.searchParams.set("mode", picker.mode.id);
-      });
-      link.href = url.href;
+    if (!url || url.origin + url.pathname !== location.origin + location.pathname) return;
+    url.searchParams.delete("mode");
+    onPage((picker) => {
+      if (picker.mode !== picker.fallback) url.searchParams.set("mode", picker.mode.id);
+    });
+    link.href = url.href;
+    const plain = !(e.button || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || link.target);
+    if (!plain || e.defaultPrevented || !link.closest(".md-content")) return;
+    let followed = false;
+    onPage((picker) => (followed ||= picker.follow(url)));
+    if (followed) {
+      e.preventDefault();
+      e.stopPropagation(); // or Material follows it too
     }
   },
   true

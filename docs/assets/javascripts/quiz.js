@@ -28,16 +28,34 @@ function storage() {
   }
 }
 
-const isCount = (n) => Number.isInteger(n) && n >= 0;
+/*
+ * Stored progress is read as untrusted data, one record at a time: an answer that is not a
+ * boolean, or a best score that could not come from this lesson's test, is dropped on its
+ * own; the rest stays. What the page shows counts only the lesson's own questions.
+ */
 
-function valid(data) {
-  const { answers, best } = data || {};
-  return (
-    answers && typeof answers === "object" && !Array.isArray(answers) &&
-    Object.values(answers).every((v) => typeof v === "boolean") &&
-    (best == null ||
-      (isCount(best.score) && isCount(best.total) && best.score <= best.total && best.total > 0))
-  );
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+const isCount = (n) => Number.isSafeInteger(n) && n >= 0;
+
+// A test's score: `most` is the longest test the lesson has.
+const validBest = (best, most = Infinity) =>
+  isObject(best) &&
+  isCount(best.score) &&
+  isCount(best.total) &&
+  best.total > 0 &&
+  best.total <= most &&
+  best.score <= best.total;
+
+// No prototype: an id such as "__proto__" or "constructor" is a key like any other.
+const table = (entries = []) => Object.assign(Object.create(null), Object.fromEntries(entries));
+
+function sanitise(data) {
+  const answers = isObject(data) && isObject(data.answers) ? data.answers : {};
+  const best = isObject(data) && validBest(data.best) ? data.best : null;
+  return {
+    answers: table(Object.entries(answers).filter(([, ok]) => typeof ok === "boolean")),
+    best: best && { score: best.score, total: best.total }
+  };
 }
 
 function load(lesson) {
@@ -46,14 +64,52 @@ function load(lesson) {
     try {
       data = JSON.parse(storage().getItem(KEY + lesson));
     } catch {
-      // unreadable: start afresh, the next save overwrites it
+      // unreadable or unavailable: start afresh, the next save overwrites it
     }
-    memory.set(lesson, valid(data) ? data : { answers: {}, best: null });
+    memory.set(lesson, sanitise(data));
   }
   return memory.get(lesson);
 }
 
+// What the pages say about a lesson: its question ids and its longest test, read from its
+// quizzes' markup while they are on the page, and remembered for the rest of the visit (the
+// home page's cards have neither: they have the number of questions).
+const facts = new Map();
+
+function limits(lesson) {
+  const quizzes = $$("[data-module=quiz][data-lesson]", document).filter(
+    (root) => root.dataset.lesson === lesson
+  );
+  if (quizzes.length) {
+    const ids = (root) =>
+      $$(".quiz-question[data-question-id]", root).map((li) => li.dataset.questionId);
+    const bank = quizzes.find((root) => root.dataset.quiz === "test_bank");
+    facts.set(lesson, {
+      ids: new Set(quizzes.flatMap(ids)),
+      most: bank ? Math.min(+bank.dataset.testLength || 10, ids(bank).length) : 0
+    });
+  }
+  return facts.get(lesson);
+}
+
+// The lesson's progress as shown: `answers` of its own questions only (all of them when its
+// questions are unknown here), `best` only if the lesson's test could have scored it.
+function progress(lesson, questionCount = Infinity) {
+  const { answers, best } = load(lesson);
+  const known = limits(lesson);
+  const own = Object.entries(answers).filter(([id]) => !known || known.ids.has(id));
+  return {
+    answers: table(own),
+    best: validBest(best, known ? known.most : questionCount) ? best : null
+  };
+}
+
+// Where the lesson's questions are known, only theirs are written back.
 function save(lesson, data, reset) {
+  const known = limits(lesson);
+  const answers = Object.entries(data.answers).filter(([id]) => !known || known.ids.has(id));
+  const best = !known || validBest(data.best, known.most) ? data.best : null;
+  data = { answers: table(answers), best };
   memory.set(lesson, data);
   try {
     if (reset) storage().removeItem(KEY + lesson);
@@ -66,15 +122,16 @@ function save(lesson, data, reset) {
 
 const record = (lesson, id, ok) => {
   const data = load(lesson);
-  save(lesson, { ...data, answers: { ...data.answers, [id]: ok } });
+  save(lesson, { ...data, answers: table([...Object.entries(data.answers), [id, ok]]) });
 };
 
 // The best score is the best ratio; of equal ratios, the longer test.
 const rank = (r) => (r ? r.score / r.total + r.total * 1e-6 : -1);
 
 function recordTest(lesson, score, total) {
-  const data = load(lesson);
-  if (rank({ score, total }) > rank(data.best)) save(lesson, { ...data, best: { score, total } });
+  const best = { score, total };
+  if (!validBest(best, limits(lesson)?.most)) return; // never an impossible score
+  if (rank(best) > rank(progress(lesson).best)) save(lesson, { ...load(lesson), best });
 }
 
 // Another tab changed the progress.
@@ -163,6 +220,7 @@ class Question {
       input.checked = false;
       if (input.type === "text") input.value = "";
     });
+    this.locked = false; // checked in a test run: no second check until the next run
     this.fieldset.disabled = false;
     this.check.hidden = false;
     this.feedback.textContent = "";
@@ -279,6 +337,7 @@ class Question {
   }
 
   submit() {
+    if (this.locked) return;
     const result = this.grade();
     if (!result) return;
     const [ok, ...lines] = result;
@@ -404,10 +463,13 @@ class Test {
     li.focus();
   }
 
+  // The first check is the one that counts: a question scores once per run, however often a
+  // script clicks its (hidden) button.
   checked(q, ok) {
-    if (!this.run || q !== this.run[this.index]) return;
+    if (!this.run || q !== this.run[this.index] || this.results.some((r) => r.q === q)) return;
     this.results.push({ q, ok });
-    q.fieldset.disabled = true; // the first check is the one that counts
+    q.locked = true;
+    q.fieldset.disabled = true;
     q.check.hidden = true;
     this.progress.value = this.index + 1;
     const last = this.index + 1 === this.run.length;
@@ -416,12 +478,14 @@ class Test {
     this.nextButton.focus();
   }
 
+  // Only once the question shown has been checked (a script may click the hidden button).
   advance() {
+    if (!this.run || this.results.length <= this.index) return;
     if (this.index + 1 < this.run.length) return this.step(this.index + 1);
     const score = this.results.filter((r) => r.ok).length;
     const total = this.run.length;
     recordTest(this.quiz.lesson, score, total);
-    const best = load(this.quiz.lesson).best;
+    const best = progress(this.quiz.lesson).best;
     const levels = LEVELS.map((level) => {
       const mine = this.results.filter((r) => r.q.level === level);
       return mine.length && `${capital(level)} ${mine.filter((r) => r.ok).length}/${mine.length}`;
@@ -429,7 +493,7 @@ class Test {
     this.summary.replaceChildren(
       h("p", { className: "quiz-test__score" }, `You scored ${score} of ${total}.`),
       h("p", {}, `By difficulty: ${levels.join(", ")}.`),
-      h("p", {}, `Your best score: ${best.score}/${best.total}.`)
+      ...(best ? [h("p", {}, `Your best score: ${best.score}/${best.total}.`)] : [])
     );
     const wrong = this.results.filter((r) => !r.ok);
     this.review.replaceChildren(
@@ -478,7 +542,7 @@ export class Quiz {
 
   update(lesson, reset) {
     if (lesson !== this.lesson) return;
-    const { answers } = load(lesson);
+    const { answers } = progress(lesson);
     this.questions.forEach((q) => {
       if (reset) q.reset();
       if (reset || !q.li.dataset.result) q.showPrevious(answers[q.id]);
@@ -516,8 +580,8 @@ export class LessonProgress {
 
   update(lesson, reset) {
     if (lesson !== this.lesson) return;
-    const { answers, best } = load(lesson);
-    const right = Math.min(Object.values(answers).filter(Boolean).length, this.total);
+    const { answers, best } = progress(lesson, this.total);
+    const right = Math.min(Object.values(answers).filter((ok) => ok === true).length, this.total);
     this.text.textContent =
       `Your progress: ${right} of ${this.total} questions answered correctly` +
       (best ? ` · best test score ${best.score}/${best.total}` : "");

@@ -60,6 +60,17 @@
     };
   }
 
+  // The address's fragment, decoded. Anyone can type or link `#%`, which decodeURIComponent
+  // rejects (URIError): then it is taken as it is.
+  function locationFragment() {
+    const raw = location.hash.slice(1);
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return raw;
+    }
+  }
+
   /* Flow diagram ---------------------------------------------------------------------------- */
 
   const NARROW = 600; // px: below this the flow runs top to bottom
@@ -87,7 +98,7 @@
   // the diagram (a deep link such as #process-step-2, or where they had scrolled to) would
   // jump down the page. Returns a function that scrolls it back to where it was.
   function keepInView(diagram) {
-    const fragment = decodeURIComponent(location.hash.slice(1));
+    const fragment = locationFragment();
     const target = (fragment && document.getElementById(fragment)) || null;
     const below = (el) => diagram.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING;
     const anchor =
@@ -97,6 +108,20 @@
     if (!anchor) return () => {};
     const top = anchor.getBoundingClientRect().top;
     return () => window.scrollBy({ top: anchor.getBoundingClientRect().top - top, behavior: "instant" });
+  }
+
+  // The build writes every character that means something to Mermaid (& " # % ` < >) as
+  // Mermaid's entity code `#38;`. Drawn as SVG text, Mermaid 11 leaves them as the characters
+  // "&#38;": each becomes the one character it stands for, as text (never parsed as markup).
+  function decodeEntityCodes(svg) {
+    for (const text of svg.querySelectorAll("text")) {
+      const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        node.data = node.data.replace(/&#(\d{1,7});/g, (code, n) =>
+          Number(n) <= 0x10ffff ? String.fromCodePoint(Number(n)) : code
+        );
+      }
+    }
   }
 
   /**
@@ -158,12 +183,16 @@
     async render(direction, theme) {
       try {
         const mermaid = await loadMermaid();
+        // Labels are SVG text, never HTML: `strict` escapes them and turns off click handlers;
+        // with `htmlLabels: false` no <foreignObject> carries markup into the page (Mermaid 11
+        // reads the root option, older versions the flowchart's).
         mermaid.initialize({
           startOnLoad: false,
           securityLevel: "strict",
+          htmlLabels: false,
           theme: "base",
           themeVariables: theme,
-          flowchart: { useMaxWidth: true }
+          flowchart: { useMaxWidth: true, htmlLabels: false }
         });
         let drawing = await this.draw(mermaid, direction);
         // A wide flow squeezed into a narrow column has unreadable labels: go top to bottom.
@@ -176,6 +205,7 @@
         if (!this.root.isConnected) return;
         const keep = keepInView(this.root);
         this.canvas.innerHTML = drawing.svg;
+        decodeEntityCodes(this.canvas);
         this.canvas.hidden = false;
         this.root.setAttribute("data-direction", direction);
         this.root.setAttribute("data-state", "rendered");
@@ -327,18 +357,26 @@
     }
   }
 
-  function initAll() {
+  // Each step on its own: one failing never stops the others.
+  function attempt(what, task) {
     try {
-      fixMaterialMarkup();
+      task();
     } catch (error) {
-      console.error("site.js: could not fix Material's markup", error);
+      console.error(`site.js: could not ${what}`, error);
     }
-    const picker = document.querySelector(`[data-module="mode-picker"]:not([${INITIALISED}])`);
-    if (picker && window.holdForMode) window.holdForMode(picker.getAttribute("data-lesson"));
+  }
+
+  function initAll() {
+    attempt("fix Material's markup", fixMaterialMarkup);
+    attempt("hold the page for its learning mode", () => {
+      const picker = document.querySelector(`[data-module="mode-picker"]:not([${INITIALISED}])`);
+      if (picker && window.holdForMode) window.holdForMode(picker.getAttribute("data-lesson"));
+    });
     document.querySelectorAll("[data-module]").forEach((el) => {
       const name = el.getAttribute("data-module");
       const lazy = LAZY[name];
-      if (!(MODULES[name] || lazy) || el.hasAttribute(INITIALISED)) return;
+      if (!Object.hasOwn(MODULES, name) && !Object.hasOwn(LAZY, name)) return;
+      if (el.hasAttribute(INITIALISED)) return;
       el.setAttribute(INITIALISED, "");
       if (!lazy) return start(name, MODULES[name], el);
       loadLazy(lazy).then(

@@ -2,14 +2,23 @@
  * Step-through: Previous / Next / Play over the process table's steps (site.js imports it with
  * step-through.css; without it every step is listed). One step shows at a time, and its flow
  * node(s), table row and tracker column light up, changed cells marked in words. State is in
- * `data-step-*` attributes, for CSS and tests. No module-level state: instant navigation brings
- * fresh widgets, and one that has left the page drops its window listener.
+ * `data-step-*` attributes, for CSS and tests. The module outlives Material's instant
+ * navigation, which brings fresh widgets: one `hashchange` listener for the whole visit serves
+ * the widgets on the page, and forgets the ones that have left it.
  */
 
 import { $$, h, words } from "./dom.js";
 
 const DELAY = 3500; // ms per step when playing: time to read what changed
 const CURRENT = "data-step-current";
+
+const widgets = new Set(); // initialised, and on the page when last looked at
+
+// Registered once, when the module first loads: a listener per widget would pile up, one
+// more with every visit to a lesson.
+window.addEventListener("hashchange", () => {
+  for (const widget of widgets) if (widget.connected()) widget.fromHash(true);
+});
 
 function set(el, on, name = CURRENT, value = "") {
   if (on) el.setAttribute(name, value);
@@ -28,7 +37,6 @@ export class StepThrough {
     this.tracker = scope.querySelector(".lesson-table--tracker");
     this.current = 0;
     this.timer = 0;
-    this.onHash = () => this.connected() && this.fromHash(true);
     // Scrolled to for the widget, which has no box of its own in the visual modes.
     this.top = root.firstElementChild;
   }
@@ -66,7 +74,8 @@ export class StepThrough {
       event.preventDefault(); // no page scrolling
       this.go(Math.min(Math.max(this.current + to, 1), this.steps.length), true);
     });
-    window.addEventListener("hashchange", this.onHash);
+    widgets.forEach((widget) => widget.connected()); // forgets those instant navigation removed
+    widgets.add(this);
     // Mermaid draws late and redraws on palette and width changes: mark each new drawing.
     if (this.canvas) {
       this.observer = new MutationObserver(() => {
@@ -86,7 +95,7 @@ export class StepThrough {
   connected() {
     if (this.root.isConnected) return true;
     this.stop();
-    window.removeEventListener("hashchange", this.onHash);
+    widgets.delete(this);
     this.observer?.disconnect();
     return false;
   }

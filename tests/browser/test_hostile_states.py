@@ -1,0 +1,353 @@
+"""Hostile and odd states never break the page: a malformed fragment, tampered or impossible
+progress in storage, a test question checked twice by script, many instant navigations, a link
+into a section the learning mode hides, markup in a diagram label, and a failing widget."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import DIAGRAM, HOME, LESSON, RENDERED
+from tests.browser.helpers import STORAGE_KEY, all_questions, answer, find_question, lesson
+
+pytestmark = pytest.mark.browser
+
+TOTAL = len(all_questions())
+RIGHT = find_question(lambda q: q.type == "single-choice", "visual_quiz")
+WRONG = find_question(lambda q: q.type == "single-choice" and q.id != RIGHT.id, "visual_quiz")
+TEST_LENGTH = min(10, len(lesson().test_bank))
+STEPS = len(lesson().process_table.rows)
+
+
+def seeded(new_context, value, **options):
+    """A page whose storage holds `value` (a string, written as it is) for the lesson when it
+    first loads (a reload keeps what the page saved since)."""
+    context = new_context(**options)
+    context.add_init_script(
+        "if (!sessionStorage.getItem('seeded')) {"
+        f"  localStorage.setItem({STORAGE_KEY!r}, {json.dumps(value)});"
+        "  sessionStorage.setItem('seeded', '1');"
+        "}"
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
+    return page, errors
+
+
+def progress(page):
+    return page.get_by_text(re.compile(r"^Your progress: "))
+
+
+def stored(page):
+    return page.evaluate(f"() => JSON.parse(localStorage.getItem({STORAGE_KEY!r}))")
+
+
+# 1. A fragment that is not valid percent-encoding --------------------------------------------
+
+
+@pytest.mark.parametrize("fragment", ["%", "%E0%A4%A", "100%-sure"])
+def test_a_malformed_fragment_in_the_address_still_draws_the_diagram(page, page_errors, fragment):
+    page.goto(f"{LESSON}#{fragment}")
+
+    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(STEPS)
+    expect(page.locator(".mode-picker--enhanced")).to_be_visible()
+    expect(page.locator(".step-through--enhanced")).to_have_count(1)
+    assert page_errors == []
+
+
+# 2, 3. Progress in storage is untrusted data --------------------------------------------------
+
+FAKE_IDS = {f"not-a-question-{n}": True for n in range(50)}
+
+
+@pytest.mark.parametrize(
+    "saved, right, best",
+    [
+        (
+            {"answers": {RIGHT.id: True, **FAKE_IDS}, "best": {"score": 1e300, "total": 1e300}},
+            1,
+            None,
+        ),
+        (
+            {"answers": {RIGHT.id: True, "__proto__": True, "constructor": True}, "best": None},
+            1,
+            None,
+        ),
+        ({"answers": {RIGHT.id: True}, "best": {"score": 3.5, "total": 10}}, 1, None),
+        ({"answers": {RIGHT.id: True}, "best": {"score": "8", "total": "10"}}, 1, None),
+        ({"answers": {RIGHT.id: True}, "best": {"score": -1, "total": 10}}, 1, None),
+        ({"answers": {RIGHT.id: True}, "best": {"score": 11, "total": 11}}, 1, None),
+        ({"answers": {RIGHT.id: True}, "best": [8, 10]}, 1, None),
+        (
+            {"answers": {RIGHT.id: True, WRONG.id: "yes"}, "best": {"score": 7, "total": 10}},
+            1,
+            "7/10",
+        ),
+        ({"answers": {RIGHT.id: True, WRONG.id: 1}, "best": None}, 1, None),
+        ({"answers": [RIGHT.id], "best": {"score": 7, "total": 10}}, 0, "7/10"),
+    ],
+    ids=[
+        "unknown-ids-and-huge-score",
+        "prototype-keys",
+        "fractional-score",
+        "score-as-strings",
+        "negative-score",
+        "longer-than-the-test",
+        "best-as-a-list",
+        "one-answer-not-boolean",
+        "one-answer-a-number",
+        "answers-a-list",
+    ],
+)
+def test_tampered_progress_shows_only_what_this_lesson_could_have_scored(
+    new_context, saved, right, best
+):
+    page, errors = seeded(new_context, json.dumps(saved))
+    page.goto(LESSON)
+
+    expected = f"Your progress: {right} of {TOTAL} questions answered correctly"
+    expected += f" · best test score {best}" if best else ""
+    expect(progress(page)).to_have_text(expected)
+    untouched = page.locator(f"#question-{lesson().practice[0].id}")
+    expect(untouched.get_by_text("You answered this correctly before.")).to_be_hidden()
+
+    # The card has no question ids of its own: it counts with those the lesson page showed.
+    page.get_by_role("link", name="Home").first.click()
+    card = page.locator(".lesson-catalog").get_by_role("listitem")
+    expect(card.filter(has_text=lesson().title)).to_contain_text(expected)
+    assert errors == []
+
+
+@pytest.mark.parametrize("garbage", ["{", '"a string"', "1e999", "[[[[]]]]", "{}", "true"])
+def test_malformed_progress_json_never_crashes_a_page(new_context, garbage):
+    page, errors = seeded(new_context, garbage)
+    page.goto(LESSON)
+
+    expect(progress(page)).to_have_text(f"Your progress: 0 of {TOTAL} questions answered correctly")
+    expect(page.locator(".quiz--enhanced")).to_have_count(3)
+    page.goto(HOME)
+    expect(page.locator(".lesson-catalog")).to_contain_text(f"0 of {TOTAL} questions")
+    assert errors == []
+
+
+CHECK_TWICE = """(li) => {
+  const check = [...li.querySelectorAll("button")].find((b) => b.textContent === "Check answer");
+  check.click();
+  check.click();
+  check.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+}"""
+
+# After a wrong first check: pick the right answer despite the disabled fieldset, check again.
+CORRECT_AND_CHECK_AGAIN = """(li, index) => {
+  const option = li.querySelector(`[data-option-index="${index}"] input`);
+  option.checked = true;
+  [...li.querySelectorAll("button")].find((b) => b.textContent === "Check answer").click();
+}"""
+
+
+def test_a_test_question_checked_again_by_script_scores_once(new_context):
+    page, errors = seeded(new_context, json.dumps({"answers": {RIGHT.id: True}, "best": None}))
+    page.goto(f"{LESSON}?mode=test")
+    test = page.locator('[data-quiz="test_bank"]')
+    test.get_by_role("button", name="Start the test").click()
+    by_id = {q.id: q for q in lesson().test_bank}
+    first = None
+
+    for number in range(1, TEST_LENGTH + 1):
+        group = test.get_by_role("group", name=re.compile(rf"^Question {number} of "))
+        expect(group).to_be_visible()
+        block = group.locator("xpath=ancestor::li[1]")
+        question = by_id[block.get_attribute("data-question-id")]
+        single = question.type == "single-choice"
+        if first is None and single:  # wrong first, then "fixed" by script: still wrong
+            first = question
+            answer(block, question, right=False)
+            block.evaluate(CHECK_TWICE)
+            index = [o.text for o in question.options].index(question.answer)
+            block.evaluate(CORRECT_AND_CHECK_AGAIN, index)
+        else:
+            answer(block, question, right=True)
+            block.evaluate(CHECK_TWICE)
+        verdict = "Not right." if question is first else "Correct."
+        expect(block.get_by_role("status")).to_contain_text(verdict)
+        test.locator("[data-action=advance]").evaluate("b => { b.click(); b.click(); }")
+
+    expected = TEST_LENGTH - 1 if first else TEST_LENGTH
+    score = test.locator(".quiz-test__score")
+    expect(score).to_have_text(f"You scored {expected} of {TEST_LENGTH}.")
+    expect(test).to_contain_text(f"Your best score: {expected}/{TEST_LENGTH}.")
+    saved = stored(page)
+    assert saved["best"] == {"score": expected, "total": TEST_LENGTH}
+    if first:
+        assert saved["answers"][first.id] is False
+
+    page.reload()  # nothing was lost
+    expect(progress(page)).to_contain_text(f"best test score {expected}/{TEST_LENGTH}")
+    assert RIGHT.id in stored(page)["answers"]
+    assert errors == []
+
+
+# 4. One hashchange, one handler, however many lesson visits ------------------------------------
+
+# Every hashchange listener our scripts add, wrapped to count its calls, by script.
+COUNT_HASHCHANGE_LISTENERS = """(() => {
+  window.__hashCalls = {};
+  const wrappers = new WeakMap();
+  const add = EventTarget.prototype.addEventListener;
+  const remove = EventTarget.prototype.removeEventListener;
+  EventTarget.prototype.addEventListener = function (type, listener, options) {
+    const script = type === "hashchange" && this === window &&
+      (/\\/assets\\/javascripts\\/([\\w-]+\\.js)/.exec(new Error().stack) || [])[1];
+    if (script && typeof listener === "function") {
+      const wrapper = function (event) {
+        window.__hashCalls[script] = (window.__hashCalls[script] || 0) + 1;
+        return listener.call(this, event);
+      };
+      wrappers.set(listener, wrapper);
+      return add.call(this, type, wrapper, options);
+    }
+    return add.call(this, type, listener, options);
+  };
+  EventTarget.prototype.removeEventListener = function (type, listener, options) {
+    return remove.call(this, type, wrappers.get(listener) || listener, options);
+  };
+})();"""
+
+
+def test_after_many_instant_navigations_a_hashchange_reaches_each_handler_once(new_context):
+    context = new_context()
+    context.add_init_script(COUNT_HASHCHANGE_LISTENERS)
+    page = context.new_page()
+    page.goto(LESSON)
+    expect(page.locator(".step-through--enhanced")).to_have_count(1)
+    page.evaluate("window.__sameDocument = true")
+
+    for _ in range(4):
+        page.get_by_role("link", name="Home").first.click()
+        expect(page.locator(".lesson-catalog")).to_be_visible()
+        page.locator(".lesson-catalog").get_by_role("link", name=lesson().title).first.click()
+        expect(page.locator(".step-through--enhanced")).to_have_count(1)
+        expect(page.locator(".mode-picker--enhanced")).to_have_count(1)
+
+    page.evaluate("window.__hashCalls = {}; location.hash = '#step-through-3'")
+    expect(page.locator(".step-through__position")).to_have_text(f"Step 3 of {STEPS}")
+    assert page.evaluate("window.__sameDocument") is True, "expected instant navigation"
+    calls = page.evaluate("window.__hashCalls")
+    assert calls == {"learning-modes.js": 1, "step-through.js": 1}, calls
+
+
+# 5. A link into a section the mode hides ------------------------------------------------------
+
+
+def url_parts(page) -> tuple[str | None, str]:
+    parts = urlsplit(page.url)
+    return parse_qs(parts.query).get("mode", [None])[0], parts.fragment
+
+
+def test_a_link_into_a_section_the_mode_hides_switches_and_lands_every_time(new_context):
+    page = new_context(viewport={"width": 1280, "height": 700}).new_page()
+    article = page.locator("article.md-content__inner")
+    row = page.locator("#process-step-2")
+
+    for attempt in range(5):
+        page.goto(f"{LESSON}?mode=key-moments")
+        expect(page.locator(".mode-picker--enhanced")).to_be_visible()
+        link = page.locator(".key-moments").get_by_role("link", name="process table, step 2")
+        link.first.click()  # scrolled into view first, as a reader would
+
+        expect(article).to_have_attribute("data-lesson-mode", "visual")
+        expect(row).to_be_visible()
+        expect(row).to_be_in_viewport(ratio=1)
+        expect(row).to_be_focused()
+        header = page.locator(".md-header").bounding_box()
+        assert row.bounding_box()["y"] >= header["height"], f"attempt {attempt}: under the header"
+        # Material's navigation.tracking would rewrite the address 250 ms after a scroll.
+        page.wait_for_timeout(600)
+        assert url_parts(page) == ("visual", "process-step-2"), f"attempt {attempt}: {page.url}"
+
+
+def test_a_fragment_the_mode_hides_typed_into_the_address_is_shown_and_focused(page):
+    page.goto(f"{LESSON}?mode=practice")
+    expect(page.locator(".mode-picker--enhanced")).to_be_visible()
+
+    page.evaluate("location.hash = '#glossary-image'")
+
+    expect(page.locator("article.md-content__inner")).to_have_attribute("data-lesson-mode", "read")
+    target = page.locator("#glossary-image")
+    expect(target).to_be_in_viewport()
+    expect(target).to_be_focused()
+
+
+# 6. Diagram labels are text, never markup; one widget's failure stops no other ----------------
+
+HOSTILE_FIGURE = """() => {
+  const figure = document.querySelector('[data-module="flow-diagram"]').cloneNode(true);
+  figure.removeAttribute("data-module-initialised");
+  figure.setAttribute("data-state", "source");
+  figure.id = "hostile-figure";
+  figure.querySelector(".flow-diagram__canvas").replaceChildren();
+  figure.querySelector(".flow-diagram__steps").replaceChildren(); // no duplicate ids
+  figure.setAttribute("data-diagram-source",
+    'flowchart LR\\n  a["<b>bold</b> <i>it</i> <u>u</u>"] --> b["#60;s#62;x#60;/s#62; #38;amp;"]');
+  document.querySelector("article").append(figure);
+  MLOpsVisualPatterns.initAll();
+}"""
+
+
+def test_diagram_labels_are_drawn_as_svg_text_never_as_html(page, page_errors):
+    page.goto(LESSON)
+    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(STEPS)
+    svg = page.locator(f"{DIAGRAM} svg").first
+    expect(svg.locator("foreignObject")).to_have_count(0)
+    expect(svg.locator("g.node text")).to_have_count(STEPS)
+
+    page.evaluate(HOSTILE_FIGURE)
+    hostile = page.locator('#hostile-figure[data-state="rendered"] svg')
+    expect(hostile.locator("g.node")).to_have_count(2)
+    expect(hostile.locator("foreignObject, b, i, u, s, [onclick]")).to_have_count(0)
+    # As text, each character code once decoded (Mermaid spaces the words its own way).
+    labels = ["".join(t.split()) for t in hostile.locator("g.node").all_text_contents()]
+    assert labels == ["<b>bold</b><i>it</i><u>u</u>", "<s>x</s>&amp;"], labels
+    assert page_errors == []
+
+
+# The head script's hook, replaced by one that throws; bogus module names; a diagram with no
+# canvas, first on the page.
+BROKEN_WIDGETS = """(() => {
+  Object.defineProperty(window, "holdForMode", {
+    configurable: true,
+    get: () => () => { throw new Error("hook broke"); },
+    set() {},
+  });
+  document.addEventListener("DOMContentLoaded", () => {
+    const article = document.querySelector("article");
+    for (const name of ["flow-diagram", "__proto__", "constructor", "toString"]) {
+      const el = document.createElement("div");
+      el.setAttribute("data-module", name);
+      article.prepend(el);
+    }
+  });
+})();"""
+
+
+def test_one_widget_failing_to_start_leaves_every_other_one_working(new_context):
+    context = new_context()
+    context.add_init_script(BROKEN_WIDGETS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(LESSON)
+
+    expect(page.locator(".quiz--enhanced")).to_have_count(3)
+    expect(page.locator(".mode-picker--enhanced")).to_be_visible()
+    expect(page.locator(".step-through--enhanced")).to_have_count(1)
+    expect(page.locator(".flashcards--enhanced")).not_to_have_count(0)
+    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(STEPS)
+    expect(progress(page)).to_be_visible()
+    assert all("hook broke" in error for error in errors), errors  # the head script's own call
