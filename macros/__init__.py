@@ -17,28 +17,13 @@ from . import render
 from .field_reference import field_reference
 from .loader import LESSON_FILE, LESSONS_DIR, LessonError, load_lessons
 from .models import Lesson
-from .page_checks import check_page, check_snippets, snippet_lines
+from .page_checks import LESSON_PAGE_SECTIONS, check_page, check_snippets, snippet_lines
 
 MERMAID_DIST = Path("node_modules", "mermaid", "dist")
 MERMAID_SITE_DIR = Path("assets", "vendor", "mermaid")
 LESSON_PAGE = "index.md"
-LESSON_MACROS = (
-    "lesson_title",
-    "lesson_meta",
-    "process_flow",
-    "execution_sample",
-    "process_table",
-    "status_tracker",
-    "key_moments",
-    "quiz",
-    "concept_snapshot",
-    "transcript",
-    "step_through",
-    "mode_picker",
-    "glossary",
-    "flashcards",
-    "cheat_sheet",
-)
+# Every lesson macro is a section a lesson page calls exactly once (page_checks.py).
+LESSON_MACROS = tuple(dict.fromkeys(section.macro for section in LESSON_PAGE_SECTIONS))
 
 
 def define_env(env) -> None:
