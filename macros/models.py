@@ -430,14 +430,24 @@ class Ordering(QuestionBase):
 
 
 class ShortAnswer(QuestionBase):
-    """Type a short answer, such as a command; compared after normalising white space."""
+    """Type a short answer, such as a command."""
 
     type: Literal["short-answer"] = Field(description="`short-answer`.")
     answer: OptionText = Field(description="The expected answer, for example a command.")
+    judge: Literal["text", "command"] = Field(
+        default="text",
+        description="How an answer is judged. `text` (the default): equal to `answer` or one of "
+        "`accepted` once white space is folded. `command`: `answer` is a container command "
+        "(`docker build ...` or `docker run ...`), and an answer is right when it parses to the "
+        "same command: options in any order, long or short forms (`-t`, `--tag`, `--tag=`), "
+        "`./` for `.`, the longer subcommand names, and any container engine the glossary names "
+        "(such as `podman`).",
+    )
     accepted: list[OptionText] = Field(
         default_factory=list,
         max_length=20,
-        description="Other answers that are also right (variants).",
+        description="Other answers that are also right, shown with the answer. With `judge: "
+        "command` they are examples of equivalent forms, and each must judge as right.",
     )
 
 

@@ -374,7 +374,7 @@ def question_block(lesson: Lesson, question: Question, number: int) -> str:
     prompt = inline(question.prompt)
     if isinstance(question, MultipleChoice):
         prompt += ' <span class="quiz-question__instruction">Select all that apply.</span>'
-    body, answer, final = _question_parts(question, anchor)
+    body, answer, final = _question_parts(question, anchor, command_engines(lesson))
     hint = (
         f'<details class="quiz-question__hint" data-quiz-hint><summary>Hint</summary>'
         f"<p>{inline(question.hint)}</p>{references(lesson, question.hint_refs)}</details>"
@@ -407,7 +407,21 @@ def _choice_letters(question: SingleChoice | MultipleChoice) -> list[str]:
     ]
 
 
-def _question_parts(question: Question, anchor: str) -> tuple[str, str, str]:
+# Engines whose command line matches Docker's for the commands a lesson asks for; `docker` is
+# always accepted, the others where the lesson's glossary names them.
+OTHER_ENGINES = ("podman", "nerdctl")
+
+
+def command_engines(lesson: Lesson) -> tuple[str, ...]:
+    """The container engines a `judge: command` answer may start with."""
+    text = " ".join(f"{e.term} {' '.join(e.forms)} {e.definition}" for e in lesson.glossary)
+    named = [e for e in OTHER_ENGINES if re.search(rf"\b{e}\b", text, re.IGNORECASE)]
+    return ("docker", *named)
+
+
+def _question_parts(
+    question: Question, anchor: str, engines: tuple[str, ...] = ("docker",)
+) -> tuple[str, str, str]:
     """The inputs inside the fieldset, the answer line, and the final answer of a solution."""
     if isinstance(question, SingleChoice | MultipleChoice):
         single = isinstance(question, SingleChoice)
@@ -464,12 +478,24 @@ def _question_parts(question: Question, anchor: str) -> tuple[str, str, str]:
         f'<p class="quiz-question__correct"><strong>Answer:</strong> '
         f"<code data-accepted-answer>{html.escape(question.answer)}</code></p>"
     )
+    judged = ""
+    if question.judge == "command":
+        others = " or ".join(f"<code>{html.escape(e)}</code>" for e in engines[1:])
+        answer += (
+            '<p class="quiz-question__judge">Any command that means the same is right: options '
+            "in any order, long or short forms (<code>-t</code>, <code>--tag</code>), "
+            "<code>./</code> for <code>.</code>, the longer subcommand names"
+            + (f", and {others} in place of <code>docker</code>" if others else "")
+            + ".</p>"
+        )
+        judged = f' data-judge="command" data-engines="{attr(" ".join(engines))}"'
     if accepted:
-        answer += f'<p class="quiz-question__subhead">Also accepted:</p><ul>{accepted}</ul>'
+        heading = "For example:" if question.judge == "command" else "Also accepted:"
+        answer += f'<p class="quiz-question__subhead">{heading}</p><ul>{accepted}</ul>'
     field = (
         f'<label class="quiz-short-answer"><span class="quiz-short-answer__label">Your answer</span> '
         f'<input type="text" class="quiz-short-answer__input" name="{anchor}" autocomplete="off" '
-        f'autocapitalize="off" spellcheck="false" data-quiz-text-answer></label>'
+        f'autocapitalize="off" spellcheck="false" data-quiz-text-answer{judged}></label>'
     )
     return field, answer, f"<code>{html.escape(question.answer)}</code>"
 
