@@ -1,16 +1,23 @@
 """A small, deterministic ML model: logistic regression on an embedded slice of the Iris data.
 
-`python model.py` trains it (plain gradient descent, no randomness) and prints one JSON
-document: the predictions, rounded so they are byte-identical on every platform, and a report
-of the environment it ran in. The lesson's claim is that the first part never changes from one
-host to another while the second part shows which host it was.
+`python model.py train` trains it (plain gradient descent, no randomness) and writes the trained
+parameters to weights.json. The Dockerfile runs this at build time, so the trained parameters
+travel in the image. `python model.py predict`, the default, loads them and prints one JSON
+document: the predictions and a report of the environment it ran in.
+
+The probabilities are rounded to 4 decimals, a tolerance far coarser than floating-point
+differences between platforms, and a test checks that no unrounded value lies near a rounding
+boundary, where such a difference could still flip the last digit. The lesson's claim is that
+the predictions never change from one host to another while the report shows which host it was.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import platform
 import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -26,10 +33,11 @@ QUERIES = [[1.5, 0.3], [4.2, 1.2], [2.6, 0.8], [3.9, 1.1]]
 
 LEARNING_RATE = 0.5
 EPOCHS = 500
-DECIMALS = 4  # far coarser than any floating-point difference between platforms
+DECIMALS = 4
+WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 
 
-def train(features: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def train(features: np.ndarray, labels: np.ndarray) -> dict:
     mean, scale = features.mean(axis=0), features.std(axis=0)
     x = (features - mean) / scale
     weights = np.zeros(x.shape[1])
@@ -38,23 +46,43 @@ def train(features: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndar
         error = sigmoid(x @ weights + bias) - labels
         weights -= LEARNING_RATE * (x.T @ error) / len(labels)
         bias -= LEARNING_RATE * error.mean()
-    return np.append(weights, bias), mean, scale
+    # Plain floats: JSON writes each one in full, so loading gives back exactly these values.
+    return {
+        "weights": weights.tolist(),
+        "bias": float(bias),
+        "mean": mean.tolist(),
+        "scale": scale.tolist(),
+    }
+
+
+def load(path: Path) -> dict:
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        return {key: saved[key] for key in ("weights", "bias", "mean", "scale")}
+    except FileNotFoundError:
+        sys.exit(f"model.py: {path} not found: create it with `python model.py train`")
+    except (ValueError, KeyError, TypeError) as error:
+        problem = f"{type(error).__name__}: {error}"
+        sys.exit(f"model.py: {path} is not a weights file from `python model.py train` ({problem})")
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def predict(params: np.ndarray, mean: np.ndarray, scale: np.ndarray, queries: np.ndarray) -> list:
-    x = (queries - mean) / scale
-    probabilities = sigmoid(x @ params[:-1] + params[-1])
+def probabilities(params: dict, queries: np.ndarray) -> np.ndarray:
+    x = (queries - np.array(params["mean"])) / np.array(params["scale"])
+    return sigmoid(x @ np.array(params["weights"]) + params["bias"])
+
+
+def predict(params: dict, queries: np.ndarray) -> list:
     return [
         {
             "petal": [float(v) for v in query],
             "class": CLASSES[int(p >= 0.5)],
             "probability_versicolor": round(float(p), DECIMALS),
         }
-        for query, p in zip(queries, probabilities, strict=True)
+        for query, p in zip(queries, probabilities(params, queries), strict=True)
     ]
 
 
@@ -62,19 +90,10 @@ def environment() -> dict:
     return {
         "python": platform.python_version(),
         "numpy": np.__version__,
-        "os": f"{platform.system()} {platform.release()}",
+        "system": platform.system(),
+        "kernel_release": platform.release(),
         "architecture": platform.machine(),
     }
-
-
-def main() -> None:
-    params, mean, scale = train(np.array(TRAINING_FEATURES), np.array(TRAINING_LABELS))
-    report = {
-        "model": "logistic-regression",
-        "predictions": predict(params, mean, scale, np.array(QUERIES)),
-        "environment": environment(),
-    }
-    sys.stdout.write(to_json(report))
 
 
 def to_json(report: dict) -> str:
@@ -87,6 +106,22 @@ def to_json(report: dict) -> str:
         f'  "environment": {json.dumps(report["environment"])}\n'
         "}\n"
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Train the model, or predict with its weights.")
+    parser.add_argument("command", nargs="?", default="predict", choices=["train", "predict"])
+    if parser.parse_args().command == "train":
+        params = train(np.array(TRAINING_FEATURES), np.array(TRAINING_LABELS))
+        WEIGHTS_FILE.write_text(json.dumps(params, indent=2) + "\n", encoding="utf-8")
+        print(f"trained: wrote {WEIGHTS_FILE}", file=sys.stderr)
+        return
+    report = {
+        "model": "logistic-regression",
+        "predictions": predict(load(WEIGHTS_FILE), np.array(QUERIES)),
+        "environment": environment(),
+    }
+    sys.stdout.write(to_json(report))
 
 
 if __name__ == "__main__":
