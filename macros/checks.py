@@ -282,6 +282,7 @@ def _refs(
     stages = [s.id for s in lesson.status_tracker.stages]
     moments = [m.id for m in lesson.key_moments]
     steps = [s.id for s in lesson.flow.steps]
+    limits = [row.id for row in lesson.limits.rows]
     for index, ref in enumerate(refs):
         at = (*path, index)
         if ref.table_row is not None and not 1 <= ref.table_row <= rows:
@@ -310,6 +311,15 @@ def _refs(
                 (*at, "flow_step"),
                 f"expected a flow step id ({_list(steps)}), got {ref.flow_step!r}",
             )
+        if ref.limit is not None and ref.limit not in limits:
+            yield (
+                (*at, "limit"),
+                f"expected a limits row id ({_list(limits)}), got {ref.limit!r}",
+            )
+
+
+def _limit_ids(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
+    yield from _unique(("limits", "rows"), [row.id for row in lesson.limits.rows], "limits row id")
 
 
 def _test_bank_spread(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
@@ -335,6 +345,7 @@ _CHECKS: list[Callable[[Lesson], Iterator[tuple[FieldPath, str]]]] = [
     _step_mapping,
     _glossary,
     _key_moment_ids,
+    _limit_ids,
     _question_ids,
     _key_moment_refs,
     *(_questions_of(section) for section in QUIZ_SECTIONS),

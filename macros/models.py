@@ -119,6 +119,23 @@ def _no_fence(value: str) -> str:
     return value
 
 
+# "Option A", "options B and C": the options are shuffled for every attempt, so a letter names a
+# different option three times in four.
+_OPTION_LETTER = re.compile(r"\b[Oo]ptions?\s+\(?[A-H]\b")
+
+
+@_rule("never names an option by its letter")
+def _no_option_letter(value: str) -> str:
+    found = _OPTION_LETTER.search(value)
+    if found:
+        raise ValueError(
+            "expected no option named by its letter (options are shuffled, so the letter "
+            f"changes): name the option by what it says, got {describe(found.group())} in "
+            f"{describe(value)}"
+        )
+    return value
+
+
 _DIAGRAM_FORBIDDEN = ("%%", "<", ">", "`", "\n", "\r")
 
 
@@ -152,6 +169,10 @@ Title = _text(TITLE_MAX, _one_line)
 DiagramLabel = _text(LABEL_MAX, _diagram_label)
 CommandLine = _text(COMMAND_MAX, _one_line, _no_fence)
 Code = _text(CODE_MAX)
+# Text of a question, its options and its solution.
+QuestionText = _text(PROSE_MAX, _no_option_letter)
+QuestionLabel = _text(LABEL_MAX, _no_option_letter)
+QuestionOption = _text(OPTION_MAX, _no_option_letter)
 Transcript = _text(TRANSCRIPT_MAX)
 Difficulty = Literal["easy", "medium", "hard"]
 QUIZ_SECTIONS = ("visual_quiz", "practice", "test_bank")  # the Lesson fields that hold questions
@@ -288,6 +309,7 @@ class Reference(Model):
     tracker_cell: TrackerCell | None = Field(default=None, description="A status tracker cell.")
     key_moment: Slug | None = Field(default=None, description="Id of a key moment.")
     flow_step: Slug | None = Field(default=None, description="Id of a process flow step.")
+    limit: Slug | None = Field(default=None, description="Id of a row of the limits table.")
 
     @model_validator(mode="before")
     @classmethod
@@ -303,6 +325,30 @@ class Reference(Model):
                     f"expected exactly one of {', '.join(cls.model_fields)}, got an empty mapping"
                 )
         return data
+
+
+class Limit(Model):
+    """One thing the pattern does not take care of: a row of the limits table."""
+
+    id: Slug = Field(
+        description="Id of the row, used for its anchor `limit-<id>` and by references."
+    )
+    what: Label = Field(description="What the pattern leaves out, for example `The kernel`.")
+    source: Text = Field(description="Where it comes from instead, for example `The host`.")
+    breaks: Text = Field(description="What can go wrong because of it.")
+    guard: Text = Field(description="How to guard against that.")
+
+
+class Limits(Model):
+    """What the pattern does not do, said as plainly as what it does. A table on the lesson
+    page, under a heading with the id `limits`; a block of the cheat sheet; a flashcard per row."""
+
+    title: Label = Field(
+        description="The section's name, for example `What the image does not carry`; the cheat "
+        "sheet and the flashcards use it."
+    )
+    intro: Text = Field(description="One or two sentences that lead into the table.")
+    rows: list[Limit] = Field(min_length=1, max_length=30, description="The table's rows.")
 
 
 class SnapshotLine(Model):
@@ -348,8 +394,8 @@ class CodeSample(Model):
 class Option(Model):
     """One answer option of a question."""
 
-    text: OptionText = Field(description="The option as shown to the reader.")
-    why_wrong: Text | None = Field(
+    text: QuestionOption = Field(description="The option as shown to the reader.")
+    why_wrong: QuestionText | None = Field(
         default=None,
         description="One line on why this option is wrong. Required for every wrong option, "
         "forbidden on the correct one.",
@@ -359,8 +405,8 @@ class Option(Model):
 class SolutionStep(Model):
     """One step of a worked solution."""
 
-    title: Label = Field(description="Short name of the step.")
-    text: Text = Field(description="The reasoning of the step.")
+    title: QuestionLabel = Field(description="Short name of the step.")
+    text: QuestionText = Field(description="The reasoning of the step.")
 
 
 class Solution(Model):
@@ -369,7 +415,9 @@ class Solution(Model):
     steps: list[SolutionStep] = Field(
         min_length=1, max_length=20, description="The reasoning, step by step."
     )
-    quick_check: Text = Field(description="A one-line rule of thumb that confirms the answer.")
+    quick_check: QuestionText = Field(
+        description="A one-line rule of thumb that confirms the answer."
+    )
 
 
 class QuestionBase(Model):
@@ -377,15 +425,15 @@ class QuestionBase(Model):
 
     id: Slug = Field(description="Id, unique across all the lesson's questions.")
     difficulty: Difficulty = Field(description="`easy`, `medium` or `hard`.")
-    prompt: Text = Field(description="The question. Inline `code` in backticks is allowed.")
+    prompt: QuestionText = Field(description="The question. Inline `code` in backticks is allowed.")
     code: CodeSample | None = Field(default=None, description="Optional code shown with it.")
-    explanation: Text = Field(description="Why the answer is right.")
-    hint: Text = Field(description="A nudge that does not give the answer away.")
+    explanation: QuestionText = Field(description="Why the answer is right.")
+    hint: QuestionText = Field(description="A nudge that does not give the answer away.")
     hint_refs: list[Reference] = Field(
         default_factory=list, max_length=10, description="Parts of the lesson the hint points at."
     )
     solution: Solution | None = Field(default=None, description="Optional worked solution.")
-    common_mistakes: list[Text] = Field(
+    common_mistakes: list[QuestionText] = Field(
         default_factory=list,
         max_length=10,
         description="Mistakes learners often make on this question.",
@@ -401,7 +449,7 @@ class SingleChoice(QuestionBase):
     options: list[Option] = Field(
         min_length=2, max_length=6, description="The options; shuffled for each attempt."
     )
-    answer: OptionText = Field(
+    answer: QuestionOption = Field(
         description="The text of the correct option, exactly as in `options`."
     )
 
@@ -413,7 +461,7 @@ class MultipleChoice(QuestionBase):
     options: list[Option] = Field(
         min_length=3, max_length=8, description="The options; shuffled for each attempt."
     )
-    answers: list[OptionText] = Field(
+    answers: list[QuestionOption] = Field(
         min_length=1,
         max_length=8,
         description="The texts of every correct option, exactly as in `options`.",
@@ -424,7 +472,7 @@ class Ordering(QuestionBase):
     """Put items in order; operable by keyboard."""
 
     type: Literal["ordering"] = Field(description="`ordering`.")
-    items: list[OptionText] = Field(
+    items: list[QuestionOption] = Field(
         min_length=3, max_length=8, description="The items in their correct order; shown shuffled."
     )
 
@@ -433,7 +481,7 @@ class ShortAnswer(QuestionBase):
     """Type a short answer, such as a command."""
 
     type: Literal["short-answer"] = Field(description="`short-answer`.")
-    answer: OptionText = Field(description="The expected answer, for example a command.")
+    answer: QuestionOption = Field(description="The expected answer, for example a command.")
     judge: Literal["text", "command"] = Field(
         default="text",
         description="How an answer is judged. `text` (the default): equal to `answer` or one of "
@@ -443,7 +491,7 @@ class ShortAnswer(QuestionBase):
         "`./` for `.`, the longer subcommand names, and any container engine the glossary names "
         "(such as `podman`).",
     )
-    accepted: list[OptionText] = Field(
+    accepted: list[QuestionOption] = Field(
         default_factory=list,
         max_length=20,
         description="Other answers that are also right, shown with the answer. With `judge: "
@@ -500,6 +548,7 @@ class Lesson(Model):
     execution_sample: ExecutionSample = Field(description="Commands that show the pattern.")
     process_table: ProcessTable = Field(description="The process, step by step.")
     status_tracker: StatusTracker = Field(description="Variables across stages.")
+    limits: Limits = Field(description="What the pattern does not take care of.")
     key_moments: list[KeyMoment] = Field(
         min_length=1, max_length=30, description="Insights as Q&A."
     )

@@ -43,6 +43,7 @@ LESSON_PAGE_SECTIONS = (
     Section("execution_sample"),
     Section("process_table"),
     Section("status_tracker"),
+    Section("limits_table"),
     Section("key_moments"),
     *(Section("quiz", section) for section in QUIZ_SECTIONS),
     Section("concept_snapshot"),

@@ -57,6 +57,10 @@ def step_anchor(step: int) -> str:
     return f"step-through-{step}"
 
 
+def limit_anchor(limit_id: str) -> str:
+    return f"limit-{limit_id}"
+
+
 def glossary_anchor(entry_id: str) -> str:
     return f"glossary-{entry_id}"
 
@@ -272,6 +276,29 @@ def status_tracker(lesson: Lesson) -> str:
     )
 
 
+LIMIT_COLUMNS = ("What", "Where it comes from", "What can break", "How to guard against it")
+
+
+def limits_table(lesson: Lesson) -> str:
+    """What the pattern does not take care of. On a narrow screen each row reads as a card,
+    its cells labelled by `data-label`."""
+    what, source, breaks, guard = LIMIT_COLUMNS
+    rows = "".join(
+        f'<tr id="{limit_anchor(row.id)}">'
+        f'<th scope="row">{inline(row.what)}</th>'
+        f'<td data-label="{source}">{inline(row.source)}</td>'
+        f'<td data-label="{breaks}">{inline(row.breaks)}</td>'
+        f'<td data-label="{guard}">{inline(row.guard)}</td></tr>'
+        for row in lesson.limits.rows
+    )
+    head = "".join(f'<th scope="col">{column}</th>' for column in LIMIT_COLUMNS)
+    return (
+        f'<p class="lesson-limits__intro">{inline(lesson.limits.intro)}</p>'
+        '<div class="lesson-table lesson-table--limits">'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
 # References
 
 
@@ -292,6 +319,12 @@ def reference_link(lesson: Lesson, ref: Reference) -> str:
         moment = next(m for m in lesson.key_moments if m.id == ref.key_moment)
         return (
             f'<a href="#{key_moment_anchor(moment.id)}">key moment “{inline(moment.question)}”</a>'
+        )
+    if ref.limit is not None:
+        row = next(r for r in lesson.limits.rows if r.id == ref.limit)
+        return (
+            f'<a href="#{limit_anchor(row.id)}">the table “{inline(lesson.limits.title)}”, '
+            f"row “{inline(row.what)}”</a>"
         )
     step = next(s for s in lesson.flow.steps if s.id == ref.flow_step)
     return f'<a href="#{flow_step_anchor(step.id)}">process flow, “{inline(step.label)}”</a>'
@@ -440,20 +473,18 @@ def _question_parts(
         if single:
             final = f"{letters[0]}. {texts[0]}"
             line = f"Answer: {final}"
+            correct = f'<p class="quiz-question__correct"><strong>{line}</strong></p>'
         else:
-            shown = [
-                f"{letter}. {inline(option.text)}"
+            # A list, not a sentence: each option is a sentence with its own full stop.
+            shown = "".join(
+                f"<li>{letter}. {inline(option.text)}</li>"
                 for letter, option in zip(
                     letters, [o for o in question.options if o.text in answers], strict=True
                 )
-            ]
-            final = "; ".join(shown)
-            line = f"Answers: {final}"
-        return (
-            f'<ol class="quiz-question__options">{options}</ol>',
-            f'<p class="quiz-question__correct"><strong>{line}</strong></p>',
-            final,
-        )
+            )
+            final = f'<ul class="quiz-question__correct-options">{shown}</ul>'
+            correct = f'<p class="quiz-question__correct"><strong>Answers:</strong></p>{final}'
+        return f'<ol class="quiz-question__options">{options}</ol>', correct, final
     if isinstance(question, Ordering):
         items = "".join(
             f'<li class="quiz-ordering__item" data-order-item="{position}">'
@@ -533,19 +564,19 @@ def solution_block(question: Question, final_answer: str) -> str:
         )
         parts.append(
             f'<ol class="quiz-solution__steps">{steps}</ol>'
-            f'<p class="quiz-solution__final"><strong>Final answer:</strong> {final_answer}</p>'
+            f'<div class="quiz-solution__final"><strong>Final answer:</strong> {final_answer}</div>'
             f'<p class="quiz-solution__check"><strong>Quick check:</strong> '
             f"{inline(question.solution.quick_check)}</p>"
         )
     if question.common_mistakes:
         mistakes = "".join(f"<li>{inline(m)}</li>" for m in question.common_mistakes)
-        parts.append(
-            '<p class="quiz-question__subhead">Common mistakes:</p>'
-            f'<ul class="quiz-solution__mistakes">{mistakes}</ul>'
-        )
+        subhead = '<p class="quiz-question__subhead">Common mistakes:</p>' if parts else ""
+        parts.append(f'{subhead}<ul class="quiz-solution__mistakes">{mistakes}</ul>')
+    # A question with mistakes but no worked solution says so, rather than promise one.
+    summary = "Worked solution" if question.solution else "Common mistakes"
     return (
         '<details class="quiz-question__solution" data-quiz-solution>'
-        f"<summary>Worked solution</summary>{''.join(parts)}</details>"
+        f"<summary>{summary}</summary>{''.join(parts)}</details>"
     )
 
 
@@ -600,7 +631,12 @@ def step_through(lesson: Lesson) -> str:
     for index, row in enumerate(rows):
         previous, changes = step_changes(lesson, index)
         nodes = " → ".join(inline(steps[step_id].label) for step_id in row.flow_steps)
-        compared = f" (compared with {inline(stages[previous].label)})" if previous else ""
+        if previous == row.tracker_stage:
+            compared = " (still; the previous step ended here too)"
+        elif previous:
+            compared = f" (compared with {inline(stages[previous].label)})"
+        else:
+            compared = ""
         change_items = "".join(
             f'<li data-variable="{attr(change.variable_id)}" '
             f'data-changed="{"true" if change.changed else "false"}">'
@@ -671,8 +707,8 @@ LEARNING_MODES = (
     LearningMode(
         "read",
         "Read",
-        "The concept snapshot, the full transcript and the glossary.",
-        ("concept-snapshot", "full-transcript", "glossary"),
+        "The concept snapshot, the full transcript, the limits and the glossary.",
+        ("concept-snapshot", "full-transcript", "limits", "glossary"),
     ),
     LearningMode(
         "key-moments", "Key moments", "The insights, as questions and answers.", ("key-moments",)
@@ -692,7 +728,7 @@ LEARNING_MODES = (
     LearningMode(
         "flashcards",
         "Flashcards",
-        "Key moments, snapshot lines and terms to recall.",
+        "Key moments, snapshot lines, limits and terms to recall.",
         ("flashcards",),
     ),
     LearningMode(
@@ -748,7 +784,7 @@ def glossary(lesson: Lesson) -> str:
 @dataclass(frozen=True)
 class Flashcard:
     id: str
-    kind: str  # key-moment, snapshot or term
+    kind: str  # a key of FLASHCARD_KINDS
     front: str  # HTML
     back: str  # HTML
 
@@ -766,6 +802,15 @@ def flashcard_deck(lesson: Lesson) -> list[Flashcard]:
     ]
     cards += [
         Flashcard(
+            f"limit-{row.id}",
+            "limit",
+            f"{inline(row.what)}: where does it come from, and what can break?",
+            f"{inline(row.source)} {inline(row.breaks)} Guard: {inline(row.guard)}",
+        )
+        for row in lesson.limits.rows
+    ]
+    cards += [
+        Flashcard(
             f"term-{entry.id}",
             "term",
             f"What is meant by <dfn>{inline(entry.term)}</dfn>?",
@@ -776,7 +821,12 @@ def flashcard_deck(lesson: Lesson) -> list[Flashcard]:
     return cards
 
 
-FLASHCARD_KINDS = {"key-moment": "Key moment", "snapshot": "Concept snapshot", "term": "Term"}
+FLASHCARD_KINDS = {
+    "key-moment": "Key moment",
+    "snapshot": "Concept snapshot",
+    "limit": "Limit",
+    "term": "Term",
+}
 
 
 def flashcards(lesson: Lesson) -> str:
@@ -798,7 +848,8 @@ def flashcards(lesson: Lesson) -> str:
 
 
 def cheat_sheet(lesson: Lesson) -> str:
-    """The lesson on one page, for print: snapshot, flow, commands, the two tables, the terms."""
+    """The lesson on one page, for print: snapshot, flow, commands, the two tables, the limits,
+    the terms."""
     snapshot = "".join(f"<li>{inline(line.text)}</li>" for line in lesson.concept_snapshot)
     flow = "".join(f"<li>{inline(step.label)}</li>" for step in lesson.flow.steps)
     commands = code_block("\n".join(c.command for c in lesson.execution_sample.commands))
@@ -819,6 +870,11 @@ def cheat_sheet(lesson: Lesson) -> str:
         f"<div><dt>{inline(entry.term)}</dt><dd>{inline(entry.definition)}</dd></div>"
         for entry in sorted(lesson.glossary, key=lambda entry: entry.term.lower())
     )
+    limits = "".join(
+        f'<tr><th scope="row">{inline(row.what)}</th><td>{inline(row.source)}</td>'
+        f"<td>{inline(row.guard)}</td></tr>"
+        for row in lesson.limits.rows
+    )
     return (
         f'<div class="cheat-sheet" data-module="cheat-sheet" data-lesson="{attr(lesson.id)}">'
         f'<p class="cheat-sheet__title"><strong>{inline(lesson.title)}</strong> · cheat sheet</p>'
@@ -836,6 +892,10 @@ def cheat_sheet(lesson: Lesson) -> str:
         f'<div class="cheat-sheet__block cheat-sheet__block--tracker"><h3>Status tracker</h3>'
         f'<table><thead><tr><th scope="col">Variable</th>{tracker_head}</tr></thead>'
         f"<tbody>{tracker_rows}</tbody></table></div>"
+        f'<div class="cheat-sheet__block cheat-sheet__block--limits">'
+        f"<h3>{inline(lesson.limits.title)}</h3>"
+        f'<table><thead><tr><th scope="col">What</th><th scope="col">Comes from</th>'
+        f'<th scope="col">Guard</th></tr></thead><tbody>{limits}</tbody></table></div>'
         f'<div class="cheat-sheet__block cheat-sheet__block--terms"><h3>Terms</h3>'
         f'<dl class="cheat-sheet__terms">{terms}</dl></div>'
         f"</div>"

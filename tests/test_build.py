@@ -115,7 +115,7 @@ def test_glossary_terms_link_to_their_definition_from_every_page(built_site):
     lesson_page = built_site.page("lessons/containers-portability")
     assert 'href="lessons/containers-portability/#glossary-image"' in home
     assert re.search(
-        r'<a class="glossary-term" href="#glossary-container" title="A running', lesson_page
+        r'<a class="glossary-term" href="#glossary-container" title="A runnable', lesson_page
     )
     for definition in re.findall(r'href="#(glossary-[a-z-]+)"', lesson_page):
         assert f'id="{definition}"' in lesson_page

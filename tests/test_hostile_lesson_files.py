@@ -471,12 +471,14 @@ def test_text_longer_than_its_limit_is_reported_with_the_limit(old, new, path, l
 
 
 def test_more_than_fifty_questions_in_a_section_are_reported_at_the_section():
-    assert REAL.endswith("      - Forgetting the CPU architecture.\n")  # test_bank is last
+    assert REAL.endswith(
+        "      - Forgetting that resource limits are set per run, not in the image.\n"
+    )  # test_bank is last
     question = (
         "  - id: extra\n    type: short-answer\n    difficulty: easy\n    prompt: Build it.\n"
         "    answer: docker build .\n    explanation: Build.\n    hint: Tag it.\n"
     )
-    text = REAL + question * 31  # 20 + 31 = 51
+    text = REAL + question * 30  # 21 + 30 = 51
     assert problems_in(text) == report(
         line_of(text, "test_bank:"), "test_bank", "expected at most 50 items, got 51"
     )
@@ -597,7 +599,7 @@ def test_a_snippet_marker_in_the_transcript_is_rejected(marker, got):
 def test_a_mermaid_directive_in_a_caption_is_rejected():
     text = replaced("  caption: >-\n    The model", "  caption: >-\n    %%{init: {}}%% The model")
     assert problems_in(text) == report(
-        15,
+        line_of(text, "caption: >-\n    %%{init"),  # a folded block reports at its key
         "flow.caption",
         "expected text without a Mermaid directive (`%%{`), got "
         "'%%{init: {}}%% The model and its dependencies are bundled...'",
@@ -805,6 +807,8 @@ def expected_message(field: str, kind: str, value: str, for_text: str) -> str:
             "expected 'single-choice', 'multiple-choice', 'ordering' or 'short-answer', "
             f"got {value!r}"
         )
+    if field == "ShortAnswer.judge":
+        return f"expected 'text' or 'command', got {value!r}"
     return f"expected 'easy', 'medium' or 'hard', got {value!r}"
 
 

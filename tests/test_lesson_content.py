@@ -4,6 +4,7 @@ The expected values below are the seed's (shared/seed/containers-portability-les
 """
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -107,7 +108,14 @@ def test_status_tracker_is_the_seed_tracker(lesson):
 
 
 def test_key_moments_point_at_the_rows_the_seed_points_at(lesson):
-    assert [[ref.table_row for ref in m.refs] for m in lesson.key_moments] == [[2, 3, 4], [5], [1]]
+    seed_moments = lesson.key_moments[:3]
+    rows = [[ref.table_row for ref in m.refs if ref.table_row] for m in seed_moments]
+    assert rows == [[2, 3, 4], [5], [1]]
+
+
+def test_the_key_moment_on_host_changes_links_to_what_the_image_does_not_carry(lesson):
+    moment = next(m for m in lesson.key_moments if m.id == "host-os-changes")
+    assert {ref.limit for ref in moment.refs} >= {"kernel", "architecture"}
 
 
 def test_visual_quiz_keeps_the_seed_answers_and_hint_targets(lesson):
@@ -165,6 +173,7 @@ def test_lesson_page_shows_every_seed_section_and_the_learning_aids(built_site):
         "Process table",
         "Status tracker",
         "Hands-on: run the example",
+        "What the image does not carry",
         "Key moments",
         "Visual quiz",
         "Concept snapshot",
@@ -177,7 +186,14 @@ def test_lesson_page_shows_every_seed_section_and_the_learning_aids(built_site):
     ]
 
 
-@pytest.mark.parametrize("term", ["image", "container", "dependency", "host"])
+@pytest.mark.parametrize(
+    "term",
+    [
+        *["image", "container", "dependency", "host", "container engine", "tag"],
+        *["digest", "layer", "base image", "build context", "registry", "multi-platform image"],
+        "kernel",
+    ],
+)
 def test_glossary_defines_the_terms_the_lesson_is_built_on(lesson, term):
     assert term in [entry.term for entry in lesson.glossary]
 
@@ -241,7 +257,13 @@ def test_execution_sample_is_exactly_the_commands_the_example_runs(lesson):
     assert [c.command for c in lesson.execution_sample.commands] == commands
 
 
-@pytest.mark.parametrize("name", ["Dockerfile", "commands.sh", "expected-output.json", "model.py"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        *["Dockerfile", "commands.sh", "expected-output.json", "model.py"],
+        *["reports/linux-amd64.json", "reports/linux-arm64.json"],
+    ],
+)
 def test_lesson_page_shows_the_example_file_as_it_is_on_disk(built_site, name):
     page = text_of(built_site.page("lessons/containers-portability"))
     for line in (EXAMPLE / name).read_text(encoding="utf-8").splitlines():
@@ -255,3 +277,80 @@ def test_consistent_output_row_links_to_the_hands_on_run(built_site):
     row = tracker[tracker.index('data-variable="model-output"') :]
     assert '<a class="lesson-table__evidence" href="#hands-on">' in row[: row.index("</th>")]
     assert 'id="hands-on"' in page
+
+
+# What the lesson claims, held to what is true
+
+
+def test_the_limits_table_names_what_the_image_does_not_carry(lesson):
+    assert [row.id for row in lesson.limits.rows] == [
+        *["kernel", "architecture", "cpu-features", "gpu-driver"],
+        *["data", "services", "clock", "resources"],
+    ]
+    assert lesson.limits.title == "What the image does not carry"
+
+
+def test_the_parts_a_reader_meets_first_say_what_the_host_still_supplies(lesson):
+    snapshot = " ".join(line.text for line in lesson.concept_snapshot)
+    for name, text in [
+        ("summary", lesson.summary),
+        ("flow caption", lesson.flow.caption),
+        ("process table takeaway", lesson.process_table.takeaway),
+        ("concept snapshot", snapshot),
+        ("transcript", lesson.transcript),
+        ("limits intro", lesson.limits.intro),
+    ]:
+        assert "kernel" in text, f"the {name} does not qualify where the image runs"
+
+
+def test_what_the_review_found_wrong_is_no_longer_said(built_site):
+    page = " ".join(text_of(built_site.page("lessons/containers-portability")).split())
+    for claim in [
+        "to the last digit",  # the example compares to 4 decimals
+        "behave identically",
+        "the one thing every host must have",
+        "each host supplies its own",  # a container never sees the host's libraries
+        "restarts an existing",  # docker start starts a stopped container again
+        "always comes first",  # this project's own Dockerfile starts with ARG
+        "/app/predictions.csv",  # the model's user cannot write to /app
+        "different on every machine",
+    ]:
+        assert claim not in page, claim
+
+
+def test_the_practice_answer_on_trained_parameters_is_what_the_dockerfile_does(lesson):
+    question = next(q for q in lesson.practice if q.id == "pr-what-the-image-carries")
+    assert "The model code and its trained parameters." in question.answers
+    dockerfile = (EXAMPLE / "Dockerfile").read_text(encoding="utf-8")
+    assert "RUN python model.py train" in dockerfile
+    assert 'CMD ["python", "model.py", "predict"]' in dockerfile
+
+
+def test_every_hard_test_question_points_into_the_lesson_body(lesson):
+    # A hard question tests what the lesson teaches: its hint links to where it is taught.
+    for question in lesson.test_bank:
+        if question.difficulty == "hard":
+            assert question.hint_refs, question.id
+
+
+def test_the_hands_on_asks_for_a_prediction_before_it_shows_the_two_reports(built_site):
+    page = built_site.page("lessons/containers-portability")
+    section = page[page.index('id="hands-on-predict"') : page.index('id="hands-on-ci"')]
+    question = section.index("Before you open them")
+    reports = section.index("<details", question)
+    assert section.index("reports/linux-amd64.json") > reports
+    assert section.index("reports/linux-arm64.json") > reports
+    answer = section.index("Which fields differ, and why")
+    assert "<details" in section[section.rindex("<details", 0, answer) : answer]
+
+
+def test_the_two_reports_have_the_same_predictions_and_different_architectures():
+    reports = [
+        json.loads((EXAMPLE / "reports" / f"linux-{arch}.json").read_text(encoding="utf-8"))
+        for arch in ("amd64", "arm64")
+    ]
+    expected = json.loads((EXAMPLE / "expected-output.json").read_text(encoding="utf-8"))
+    assert [r["predictions"] for r in reports] == [expected["predictions"]] * 2
+    assert [r["environment"]["architecture"] for r in reports] == ["x86_64", "aarch64"]
+    for field in ("python", "numpy", "system", "kernel_release"):
+        assert reports[0]["environment"][field] == reports[1]["environment"][field], field

@@ -114,7 +114,7 @@ def test_reference_with_two_targets_is_rejected():
     )
     assert problems_in(text) == [
         f"{SOURCE}:57: key_moments[0].refs[0]: expected exactly one of table_row, tracker_cell, "
-        "key_moment, flow_step, got table_row, key_moment"
+        "key_moment, flow_step, limit, got table_row, key_moment"
     ]
 
 
@@ -456,4 +456,86 @@ def test_repeated_glossary_ids_are_reported():
     assert problems_in(text) == [
         f"{SOURCE}:83: glossary[1].id: expected a unique glossary id, got 'image' again "
         "(first at glossary[0])"
+    ]
+
+
+# Options are shuffled for every attempt: a letter names a different option three times in four.
+
+
+def line_in(text: str, marker: str) -> int:
+    assert text.count(marker) == 1, f"{marker!r} is not unique"
+    return text[: text.index(marker)].count("\n") + 1
+
+
+LETTER_RULE = (
+    "expected no option named by its letter (options are shuffled, so the letter changes): "
+    "name the option by what it says"
+)
+
+
+@pytest.mark.parametrize(
+    "written", ["Option A is right.", "So option B.", "Options C and D are wrong.", "(option (E))"]
+)
+def test_an_explanation_that_names_an_option_by_its_letter_is_reported_at_its_line(written):
+    text = broken(
+        "    explanation: The image is built first.\n", f"    explanation: {written}\n", 1
+    )
+    problems = problems_in(text)
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        f"{SOURCE}:{line_in(text, written)}: visual_quiz[0].explanation: {LETTER_RULE}, got "
+    )
+
+
+def test_a_solution_step_that_names_an_option_by_its_letter_is_reported_at_its_path():
+    text = VALID.replace(
+        "    hint_refs:\n      - table_row: 1\ntest_bank:",
+        "    hint_refs:\n      - table_row: 1\n    solution:\n      steps:\n"
+        "        - title: Pick\n          text: Option A has both.\n"
+        "      quick_check: Build first.\ntest_bank:",
+    )
+    assert text != VALID
+    assert problems_in(text) == [
+        f"{SOURCE}:{line_in(text, 'Option A has both.')}: practice[0].solution.steps[0].text: "
+        f"{LETTER_RULE}, got 'Option A' in 'Option A has both.'"
+    ]
+
+
+@pytest.mark.parametrize(
+    "written", ["An optional step.", "Options are shuffled.", "The option a learner picks."]
+)
+def test_the_word_option_without_a_letter_is_fine(written):
+    text = broken(
+        "    explanation: The image is built first.\n", f"    explanation: {written}\n", 1
+    )
+    assert parse_lesson(text, SOURCE, slug="tiny-lesson")
+
+
+# The limits table
+
+
+def test_a_reference_to_a_missing_limits_row_is_reported():
+    text = broken("      - table_row: 1\n", "      - limit: clock\n", 1)
+    assert problems_in(text) == [
+        f"{SOURCE}:{line_in(text, 'limit: clock')}: key_moments[0].refs[0].limit: expected a "
+        "limits row id ('kernel'), got 'clock'"
+    ]
+
+
+def test_a_repeated_limits_row_id_is_reported():
+    row = (
+        "    - id: kernel\n      what: The kernel\n      source: The host.\n"
+        "      breaks: A missing system call fails.\n      guard: Test on the production kernel.\n"
+    )
+    text = VALID + row.replace("The kernel", "The kernel again")
+    assert problems_in(text) == [
+        f"{SOURCE}:{line_in(text, 'The kernel again') - 1}: limits.rows[1].id: expected a unique "
+        "limits row id, got 'kernel' again (first at limits.rows[0])"
+    ]
+
+
+def test_a_lesson_without_limits_is_reported():
+    text = VALID[: VALID.index("limits:\n")]
+    assert problems_in(text) == [
+        f"{SOURCE}:1: limits: expected a value (this field is required), got nothing"
     ]

@@ -194,10 +194,12 @@ def test_multiple_choice_uses_checkboxes_and_marks_every_correct_option():
         "true",
     ]
     assert "Select all that apply." in markup
+    # One option per line: each option is a sentence with its own full stop, so no "A. ….; C. …."
     assert (
-        "Answers: <span data-option-letter>A</span>. Code; <span data-option-letter>C</span>. Libraries"
-        in markup
-    )
+        '<strong>Answers:</strong></p><ul class="quiz-question__correct-options">'
+        "<li><span data-option-letter>A</span>. Code</li>"
+        "<li><span data-option-letter>C</span>. Libraries</li></ul>"
+    ) in markup
     assert [
         a["data-explanation-for"] for a in elements.find("li") if "data-explanation-for" in a
     ] == ["1"]
@@ -333,13 +335,19 @@ def test_glossary_is_sorted_by_term_with_an_anchor_per_entry(tiny):
     assert [a["id"] for a in Elements(markup).find("div")] == ["glossary-engine", "glossary-image"]
 
 
-def test_flashcards_are_key_moments_then_snapshot_lines_then_terms(tiny):
+def test_flashcards_are_key_moments_then_snapshot_lines_then_limits_then_terms(tiny):
     deck = render.flashcard_deck(tiny)
     assert [(card.id, card.kind) for card in deck] == [
         ("key-moment-why-package", "key-moment"),
         ("snapshot-1", "snapshot"),
+        ("limit-kernel", "limit"),
         ("term-image", "term"),
     ]
+    assert deck[2].front == "The kernel: where does it come from, and what can break?"
+    assert (
+        deck[2].back
+        == "The host. A missing system call fails. Guard: Test on the production kernel."
+    )
     assert deck[1].front == "What do containers package?"
     assert deck[1].back == "Containers package models."
 
@@ -347,7 +355,7 @@ def test_flashcards_are_key_moments_then_snapshot_lines_then_terms(tiny):
 def test_every_flashcard_answer_is_inside_details(tiny):
     markup = render.flashcards(tiny)
     cards = markup.split('<li class="flashcard"')[1:]
-    assert len(cards) == 3
+    assert len(cards) == 4  # a key moment, a snapshot line, a limit and a term
     for card in cards:
         front, back = card.split("<details", 1)
         assert "flashcard__front" in front
