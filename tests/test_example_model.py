@@ -6,6 +6,7 @@ example, so no weights file is ever written into the checkout.
 
 import json
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -195,6 +196,22 @@ def test_every_raw_probability_is_far_from_a_rounding_boundary(model_python, tra
     distances = json.loads(result.stdout)
     assert len(distances) == 4
     assert min(distances) >= ROUNDING_MARGIN, distances
+
+
+def test_the_lesson_states_the_margin_the_model_really_has(model_python, trained):
+    # The hands-on section names the closest distance; it must be this run's, to two digits.
+    result = subprocess.run(
+        [model_python, "-c", DISTANCES], cwd=trained, capture_output=True, text=True, check=True
+    )
+    closest = min(json.loads(result.stdout))
+    page = (ROOT / "docs" / "lessons" / "containers-portability" / "index.md").read_text(
+        encoding="utf-8"
+    )
+    stated = re.search(r"the closest\s+is ([0-9.]+) away", page)
+    assert stated, "the lesson no longer states the closest distance"
+    assert f"{closest:.1e}" == f"{float(stated.group(1)):.1e}", (closest, stated.group(1))
+    assert re.search(r"within\s+0\.000001\s+of", page)
+    assert ROUNDING_MARGIN == 1e-6
 
 
 def test_the_margin_check_finds_a_value_on_a_boundary(model_python, trained):
