@@ -97,13 +97,18 @@ def environment() -> dict:
 
 
 def to_json(report: dict) -> str:
-    """Indented JSON with one prediction per line, so a diff shows which prediction changed."""
+    """Indented JSON with one prediction and one environment field per line, so a diff (or two
+    reports side by side) shows exactly which one changed."""
     rows = ",\n".join(f"    {json.dumps(row)}" for row in report["predictions"])
+    fields = ",\n".join(
+        f"    {json.dumps(key)}: {json.dumps(value)}"
+        for key, value in report["environment"].items()
+    )
     return (
         "{\n"
         f'  "model": {json.dumps(report["model"])},\n'
         f'  "predictions": [\n{rows}\n  ],\n'
-        f'  "environment": {json.dumps(report["environment"])}\n'
+        f'  "environment": {{\n{fields}\n  }}\n'
         "}\n"
     )
 
