@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 # Material 9.8 prints an end-of-life banner at every build; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build setup browser lock benchmark image-check clean
+.PHONY: serve test build setup browser lock benchmark image-check record-reports clean
 
 serve: setup ## Set up, then serve the site with live reload at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -41,8 +41,11 @@ node_modules/.installed: package-lock.json
 browser:
 	scripts/ensure-chromium.sh
 
-image-check: ## Build and run examples/ml-model's image; compare with its expected output
+image-check: ## Build and run examples/ml-model's image for amd64 and arm64; check each run
 	scripts/check-example-image.sh
+
+record-reports: ## Re-record examples/ml-model/reports/ from the local Buildah build (root)
+	IMAGE_BUILDER=buildah scripts/check-example-image.sh --record
 
 PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
 	--no-emit-index-url --no-emit-find-links

@@ -1,70 +1,203 @@
 #!/usr/bin/env bash
-# Build examples/ml-model's real Dockerfile, run the image, and compare its predictions with
-# examples/ml-model/expected-output.json. With Docker this runs examples/ml-model/commands.sh,
-# the exact commands the lesson shows; with Buildah, their equivalent.
+# Build examples/ml-model's real Dockerfile for linux/amd64 and for linux/arm64, run each image,
+# and check each run's output: the predictions identical to examples/ml-model/expected-output.json,
+# the architecture it reports (x86_64, aarch64), and the kernel release of the host that ran it
+# (a container has no kernel of its own, and an emulated one passes its system calls to the
+# host's). For the Buildah build below, also the same python, numpy, system and architecture as
+# the committed report examples/ml-model/reports/linux-<arch>.json.
 #
-# With Docker when a daemon answers. Otherwise (no engine, no registry) with Buildah, rootful,
-# chroot isolation and vfs storage, from a local Debian base made with debootstrap and passed in
-# through the Dockerfile's BASE_IMAGE build argument. The base is cached between runs.
+# usage: scripts/check-example-image.sh [--record] [--output-dir DIR]
+#   --record          once the checks pass, write each run's output to examples/ml-model/reports/
+#                     (re-records the committed reports; Buildah only, as they describe its build)
+#   --output-dir DIR  keep each run's output as DIR/linux-amd64.json and DIR/linux-arm64.json
+#   IMAGE_BUILDER=docker or =buildah overrides the choice below.
+#
+# With Docker when a daemon answers: the daemon's own platform through examples/ml-model/
+# commands.sh, the exact commands the lesson shows, the other with `docker build --platform`.
+# That builds from the pinned python:3.12-slim, so its Python is not the committed reports' and
+# they are not compared.
+#
+# Otherwise (no engine, no registry) with Buildah: rootful, chroot isolation, vfs storage, from a
+# local Debian bookworm base made with debootstrap (Debian's Python 3.11) and passed in through
+# the Dockerfile's BASE_IMAGE argument in place of the pinned python:3.12-slim. The arm64 base is
+# made, and the arm64 image built and run, under QEMU user-mode emulation. So this is the same
+# Dockerfile, but not the same image that CI (.github/workflows/example-image.yml) builds. The
+# bases are cached in ~/.cache/mlops-visual-patterns/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 example=examples/ml-model
-tag=ml-model:1.0
-output=$(mktemp)
-trap 'rm -f "$output"' EXIT
+# Each platform as <Debian architecture>:<what platform.machine() reports on it>
+platforms=(amd64:x86_64 arm64:aarch64)
+sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
 
-if docker info >/dev/null 2>&1; then
-  echo "building with Docker: running $example/commands.sh" >&2
-  (cd "$example" && sh commands.sh) >"$output"
-else
-  echo "no Docker daemon: building with Buildah from a local Debian base" >&2
-  scripts/ensure-debian-packages.sh buildah debootstrap
-  buildah=(buildah --storage-driver vfs)
-  # Everything that goes into the base is named here; a change makes a new cache key.
-  base_packages=python3,python3-pip,python-is-python3,ca-certificates
-  recipe="bookworm minbase $base_packages host-ca-bundle v1"
-  key=$(printf '%s' "$recipe" | sha256sum | cut -c1-12)
-  base=localhost/ml-model-base:bookworm-$key
-  cache=${XDG_CACHE_HOME:-$HOME/.cache}/mlops-visual-patterns
-  archive=$cache/ml-model-base-$key.tar
-  if ! "${buildah[@]}" inspect --type image "$base" >/dev/null 2>&1; then
-    if [ -f "$archive" ]; then
-      echo "base: from cache $archive" >&2
-      "${buildah[@]}" pull -q "oci-archive:$archive" >/dev/null
-    fi
-  fi
-  if ! "${buildah[@]}" inspect --type image "$base" >/dev/null 2>&1; then
-    echo "base: debootstrap $recipe (about a minute)" >&2
-    rootfs=$(mktemp -d)
-    debootstrap --variant=minbase --include="$base_packages" bookworm "$rootfs" \
-      http://deb.debian.org/debian >/dev/null
-    # Stand in for python:*-slim, where pip installs into the system interpreter.
-    rm -f "$rootfs"/usr/lib/python3*/EXTERNALLY-MANAGED
-    # Trust what this machine trusts, so pip can reach the package index through its proxy.
-    cp /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/ca-certificates.crt"
-    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
-    container=$("${buildah[@]}" from scratch)
-    mountpoint=$("${buildah[@]}" mount "$container")
-    cp -a "$rootfs/." "$mountpoint/"
-    "${buildah[@]}" umount "$container" >/dev/null
-    "${buildah[@]}" commit -q "$container" "$base" >/dev/null
-    "${buildah[@]}" rm "$container" >/dev/null
-    rm -rf "$rootfs"
-    mkdir -p "$cache"
-    "${buildah[@]}" push -q "$base" "oci-archive:$archive:$base"
-  fi
-  # --format docker keeps Docker-only settings (HEALTHCHECK); OCI would drop them.
-  "${buildah[@]}" bud --isolation chroot --format docker --quiet \
-    --build-arg BASE_IMAGE="$base" -t "$tag" "$example" >/dev/null
-  "${buildah[@]}" rmi --prune >/dev/null 2>&1 || true  # the previous build's untagged layers
-  # Run what the image says to run, as the user it says to run as.
-  user=$("${buildah[@]}" inspect --type image --format '{{.Docker.Config.User}}' "$tag")
-  mapfile -t command < <("${buildah[@]}" inspect --type image \
-    --format '{{range .Docker.Config.Cmd}}{{println .}}{{end}}' "$tag" | sed '/^$/d')
-  container=$("${buildah[@]}" from "$tag")
-  trap 'rm -f "$output"; "${buildah[@]}" rm "$container" >/dev/null 2>&1 || true' EXIT
-  "${buildah[@]}" run --isolation chroot --user "$user" "$container" -- "${command[@]}" >"$output"
+fail() { echo "check-example-image.sh: $*" >&2; exit 2; }
+
+record=false
+output_dir=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --record) record=true ;;
+    --output-dir) [ $# -ge 2 ] || fail "--output-dir needs a directory"; output_dir=$2; shift ;;
+    *) fail "unknown argument '$1' (usage: $0 [--record] [--output-dir DIR])" ;;
+  esac
+  shift
+done
+
+builder=${IMAGE_BUILDER:-}
+if [ -z "$builder" ]; then
+  if docker info >/dev/null 2>&1; then builder=docker; else builder=buildah; fi
+fi
+case $builder in
+  docker | buildah) ;;
+  *) fail "IMAGE_BUILDER is '$builder', expected docker or buildah" ;;
+esac
+if $record && [ "$builder" != buildah ]; then
+  fail "--record needs the Buildah build: the committed reports describe it (IMAGE_BUILDER=buildah, as root)"
 fi
 
-cat "$output"
-python3 scripts/compare_predictions.py "$output" "$example/expected-output.json"
+work=$(mktemp -d)
+containers=()
+cleanup() {
+  for container in "${containers[@]}"; do
+    buildah --storage-driver vfs rm "$container" >/dev/null 2>&1 || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+runs=${output_dir:-$work/runs}
+mkdir -p "$runs"
+
+# Programs of a foreign architecture run under QEMU user-mode emulation: binfmt_misc hands each
+# one to qemu-<arch>-static. The F flag makes the kernel open the emulator at registration, so it
+# is found from inside a chroot or a container whose files do not include it.
+ensure_emulation() {
+  local machine=$1 conf line name entry
+  scripts/ensure-debian-packages.sh "qemu-user-static:qemu-$machine-static"
+  if [ ! -e /proc/sys/fs/binfmt_misc/register ]; then
+    $sudo_ mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+  fi
+  for conf in /usr/lib/binfmt.d/qemu-"$machine".conf /usr/lib/binfmt.d/qemu-"$machine"-static.conf; do
+    [ -f "$conf" ] && line=$(grep -v '^#' "$conf") && break
+  done
+  [ -n "${line:-}" ] || fail "qemu-user-static installed no /usr/lib/binfmt.d/qemu-$machine.conf"
+  name=$(cut -d: -f2 <<<"$line")
+  entry=/proc/sys/fs/binfmt_misc/$name
+  if [ ! -e "$entry" ]; then
+    echo "registering QEMU for $machine with binfmt_misc" >&2
+    printf '%s\n' "$line" | $sudo_ tee /proc/sys/fs/binfmt_misc/register >/dev/null
+  fi
+  grep -qx enabled "$entry" || fail "$entry is disabled: echo 1 > $entry"
+  grep -q '^flags: .*F' "$entry" ||
+    fail "$entry is registered without the F flag, so a chroot cannot find the emulator: remove it (echo -1 > $entry) and run again"
+}
+
+# Runs one platform's image and leaves its output in $runs/linux-<arch>.json.
+run_with_docker() {
+  local arch=$1 machine=$2 output=$runs/linux-$1.json
+  if [ "$machine" = "$(docker info --format '{{.Architecture}}')" ]; then
+    echo "linux/$arch: running $example/commands.sh" >&2
+    (cd "$example" && sh commands.sh) >"$output"
+  else
+    # Docker Desktop (macOS, Windows) brings its own emulation; a Linux engine uses this host's.
+    if [ "$(uname -s)" = Linux ]; then ensure_emulation "$machine"; fi
+    echo "linux/$arch: docker build --platform linux/$arch" >&2
+    docker build --quiet --platform "linux/$arch" -t "ml-model:1.0-$arch" "$example" >/dev/null
+    docker run --rm --platform "linux/$arch" "ml-model:1.0-$arch" >"$output"
+  fi
+}
+
+buildah=(buildah --storage-driver vfs)
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/mlops-visual-patterns
+# Everything that goes into a base is named here; a change makes a new cache key.
+base_packages=python3,python3-pip,python-is-python3,ca-certificates
+
+# Sets $base to a local Debian bookworm image for this architecture, made once and cached.
+make_base() {
+  local arch=$1 recipe key archive rootfs container mountpoint
+  recipe="bookworm minbase $arch $base_packages host-ca-bundle v2"
+  key=$(printf '%s' "$recipe" | sha256sum | cut -c1-12)
+  base=localhost/ml-model-base:bookworm-$arch-$key
+  archive=$cache/ml-model-base-$arch-$key.tar
+  if ! "${buildah[@]}" inspect --type image "$base" >/dev/null 2>&1 && [ -f "$archive" ]; then
+    echo "linux/$arch base: from cache $archive" >&2
+    "${buildah[@]}" pull -q --platform "linux/$arch" "oci-archive:$archive" >/dev/null
+  fi
+  "${buildah[@]}" inspect --type image "$base" >/dev/null 2>&1 && return
+  echo "linux/$arch base: debootstrap $recipe (minutes; longer when emulated)" >&2
+  rootfs=$work/rootfs-$arch
+  # With the emulator registered (F flag), debootstrap's second stage runs the foreign
+  # architecture's maintainer scripts in the chroot directly; no --foreign split is needed.
+  debootstrap --arch="$arch" --variant=minbase --include="$base_packages" bookworm "$rootfs" \
+    http://deb.debian.org/debian >/dev/null
+  # Stand in for python:*-slim, where pip installs into the system interpreter.
+  rm -f "$rootfs"/usr/lib/python3*/EXTERNALLY-MANAGED
+  # Trust what this machine trusts, so pip can reach the package index through its proxy.
+  cp /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/ca-certificates.crt"
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+  container=$("${buildah[@]}" from scratch)
+  containers+=("$container")
+  mountpoint=$("${buildah[@]}" mount "$container")
+  cp -a "$rootfs/." "$mountpoint/"
+  "${buildah[@]}" umount "$container" >/dev/null
+  # The image must say what it holds, or a --platform build would not accept it as a base.
+  "${buildah[@]}" config --os linux --arch "$arch" "$container"
+  "${buildah[@]}" commit -q "$container" "$base" >/dev/null
+  rm -rf "$rootfs"
+  mkdir -p "$cache"
+  "${buildah[@]}" push -q "$base" "oci-archive:$archive:$base"
+}
+
+run_with_buildah() {
+  local arch=$1 machine=$2 tag=localhost/ml-model:1.0-$1 user container
+  local command=()
+  [ "$machine" = "$(uname -m)" ] || ensure_emulation "$machine"
+  make_base "$arch"
+  echo "linux/$arch: buildah bud from $base" >&2
+  # --pull=never: the base is local by construction and no registry is reachable anyway.
+  "${buildah[@]}" bud --isolation chroot --platform "linux/$arch" --pull=never --quiet \
+    --build-arg BASE_IMAGE="$base" -t "$tag" "$example" >/dev/null
+  # Run what the image says to run, as the user it says to run as.
+  user=$("${buildah[@]}" inspect --type image --format '{{.OCIv1.Config.User}}' "$tag")
+  mapfile -t command < <("${buildah[@]}" inspect --type image \
+    --format '{{range .OCIv1.Config.Cmd}}{{println .}}{{end}}' "$tag" | sed '/^$/d')
+  container=$("${buildah[@]}" from --pull=never --platform "linux/$arch" "$tag")
+  containers+=("$container")
+  "${buildah[@]}" run --isolation chroot --user "$user" "$container" -- "${command[@]}" \
+    >"$runs/linux-$arch.json"
+}
+
+if [ "$builder" = docker ]; then
+  echo "building with Docker" >&2
+  # The containers share the daemon's kernel, which is this machine's only when it runs here.
+  kernel=$(docker info --format '{{.KernelVersion}}')
+else
+  echo "no Docker daemon (or IMAGE_BUILDER=buildah): building with Buildah from local Debian bases" >&2
+  scripts/ensure-debian-packages.sh buildah debootstrap
+  kernel=$(uname -r)
+fi
+
+status=0
+for platform in "${platforms[@]}"; do
+  arch=${platform%%:*} machine=${platform#*:}
+  "run_with_$builder" "$arch" "$machine"
+  output=$runs/linux-$arch.json
+  cat "$output"
+  checks=(--architecture "$machine" --kernel-release "$kernel")
+  if [ "$builder" = buildah ] && ! $record; then
+    checks+=(--environment-of "$example/reports/linux-$arch.json")
+  fi
+  python3 scripts/compare_predictions.py "$output" "$example/expected-output.json" "${checks[@]}" ||
+    status=1
+done
+if [ "$builder" = buildah ]; then
+  "${buildah[@]}" rmi --prune >/dev/null 2>&1 || true  # earlier builds' untagged images
+fi
+[ "$status" -eq 0 ] || exit "$status"
+
+if $record; then
+  mkdir -p "$example/reports"
+  for platform in "${platforms[@]}"; do
+    cp "$runs/linux-${platform%%:*}.json" "$example/reports/"
+  done
+  echo "recorded $example/reports/linux-amd64.json and linux-arm64.json" >&2
+fi

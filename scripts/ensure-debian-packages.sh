@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Install the named Debian packages when their commands are missing.
+# Install the named Debian packages when their commands are missing. Each argument is a package
+# whose command has its name (buildah), or package:command when they differ
+# (qemu-user-static:qemu-aarch64-static).
 set -euo pipefail
 missing=()
-for package in "$@"; do
-  command -v "$package" >/dev/null || missing+=("$package")
+for argument in "$@"; do
+  package=${argument%%:*}
+  command_=${argument#*:}
+  command -v "$command_" >/dev/null || missing+=("$package")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${missing[*]}" >&2
