@@ -206,22 +206,39 @@ def test_ordering_steps_never_start_in_the_right_order(new_context):
             assert shown != [plain(text) for text in question.items], question.id
 
 
-def test_short_answer_accepts_a_listed_variant_after_normalising_whitespace(page, page_errors):
+# The lesson's short answers are judged as commands (test_command_judge.py): here one is judged
+# as text, as a question without `judge: command` is.
+JUDGED_AS_TEXT = """document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-judge]").forEach((input) => input.removeAttribute("data-judge"));
+});"""
+
+
+def test_short_answer_accepts_a_listed_variant_after_normalising_whitespace(new_context):
     variant = SHORT.accepted[0]
+    context = new_context()
+    context.add_init_script(JUDGED_AS_TEXT)
+    page = context.new_page()
+    page_errors: list[str] = []
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
     open_lesson(page)
     block = question_block(page, SHORT)
     field = block.get_by_label("Your answer")
     feedback = block.get_by_role("status")
+    expect(field).not_to_have_attribute("data-judge", "command")
 
     field.fill("  " + variant.replace(" ", "   ") + " ")
     field.press("Enter")
     expect(feedback).to_contain_text("Correct.")
 
-    # Case matters in a command.
-    field.fill(variant.upper())
-    block.get_by_role("button", name="Check answer").click()
-    expect(feedback).to_contain_text("Not right.")
-    expect(feedback).to_contain_text("is not one of the accepted answers")
+    # Case matters, and only the listed answers count: the same command written otherwise (a
+    # context of `./` for `.`) is not one of them.
+    unlisted = SHORT.answer + "/"
+    assert unlisted not in [SHORT.answer, *SHORT.accepted]
+    for other in (variant.upper(), unlisted):
+        field.fill(other)
+        block.get_by_role("button", name="Check answer").click()
+        expect(feedback).to_contain_text("Not right.")
+        expect(feedback).to_contain_text(f"“{other}” is not one of the accepted answers")
 
     field.fill("")
     block.get_by_role("button", name="Check answer").click()

@@ -89,8 +89,11 @@ def test_instant_navigation_away_and_back_twice_keeps_one_set_of_controls_and_th
             f"Your progress: 1 of {TOTAL} questions answered correctly"
         )
         expect(page.locator('link[rel=stylesheet][href$="quiz.css"]')).to_have_count(1)
+        # The answer checked before is shown checked again, with its verdict.
         block = question_block(page, SINGLE)
-        expect(block.get_by_text("You answered this correctly before.")).to_be_visible()
+        picked = [o.text for o in SINGLE.options].index(SINGLE.answer)
+        expect(block.get_by_role("radio", checked=True)).to_have_value(str(picked))
+        expect(block.get_by_role("status")).to_contain_text("Correct.")
 
         # One press, one step: a second handler would move the item twice.
         ordering = question_block(page, ORDERING)

@@ -71,16 +71,17 @@ def test_progress_survives_a_reload_and_shows_on_the_home_page(page, page_errors
     check(page, RIGHT, right=True)
     check(page, WRONG, right=False)
     expect(progress(page)).to_have_text(f"Your progress: 1 of {TOTAL} questions answered correctly")
-    assert stored(page) == {"answers": {RIGHT.id: True, WRONG.id: False}, "best": None}
+    saved = stored(page)
+    assert saved["answers"] == {RIGHT.id: True, WRONG.id: False} and saved["best"] is None
+    assert sorted(saved["given"]) == sorted([RIGHT.id, WRONG.id])
 
     page.reload()
     expect(progress(page)).to_have_text(f"Your progress: 1 of {TOTAL} questions answered correctly")
+    # Each checked question is shown as it was checked (test_quiz_restore.py has the details).
     right = question_block(page, RIGHT)
-    expect(right.get_by_text("You answered this correctly before.")).to_be_visible()
-    expect(right.get_by_text("Answer and explanation")).to_be_hidden()  # a fresh attempt
-    expect(
-        question_block(page, WRONG).get_by_text("Last time, this answer was not right.")
-    ).to_be_visible()
+    expect(right.get_by_role("status")).to_contain_text("Correct.")
+    expect(right.get_by_text("Answer and explanation")).to_be_visible()
+    expect(question_block(page, WRONG).get_by_role("status")).to_contain_text("Not right.")
     untouched = question_block(page, lesson().practice[0])
     expect(untouched.get_by_text("You answered this correctly before.")).to_be_hidden()
     expect(untouched.get_by_text("Last time, this answer was not right.")).to_be_hidden()
@@ -110,6 +111,11 @@ def test_a_best_score_saved_earlier_shows_on_the_lesson_and_its_card(new_context
     )
     open_lesson(page)
     expect(progress(page)).to_contain_text("best test score 8/10")
+    # Saved before answers were kept: each says how it went, and is a fresh attempt.
+    right = question_block(page, RIGHT)
+    expect(right.get_by_text("You answered this correctly before.")).to_be_visible()
+    expect(right.get_by_text("Answer and explanation")).to_be_hidden()
+    expect(right.get_by_role("radio", checked=True)).to_have_count(0)
 
 
 def test_reset_clears_the_progress_and_every_answer(page, page_errors):
@@ -155,7 +161,9 @@ def test_corrupt_storage_is_ignored_and_then_replaced(new_context, garbage):
     check(page, RIGHT, right=True)
 
     expect(progress(page)).to_contain_text(f"1 of {TOTAL}")
-    assert stored(page) == {"answers": {RIGHT.id: True}, "best": None}
+    saved = stored(page)
+    assert saved["answers"] == {RIGHT.id: True} and saved["best"] is None
+    assert list(saved["given"]) == [RIGHT.id]
     assert errors == []
 
 

@@ -6,12 +6,25 @@
  * Check button, feedback in a live region, shuffling, the one-question-at-a-time test and
  * progress kept in localStorage. Module state outlives Material's instant navigation, so the
  * saved progress is read once per lesson and shared by every widget on every page.
+ *
+ * Saved progress, one JSON object per lesson under KEY + lesson id:
+ *   answers: { id: true | false }      whether the last check of each question was right
+ *   best:    { score, total } | null   the best run of "Test this pattern"
+ *   given:   { id: answer }            what was last checked in the visual quiz and practice:
+ *            { picked: [option indexes], shown: [option indexes in the order shown] },
+ *            { order: [item indexes in the order placed] } or { text: "what was typed" }
+ * Indexes are data-option-index and data-order-item, the lesson's source order. A reload shows
+ * those questions as they were checked; test runs always start afresh. Progress saved before
+ * `given` existed has only `answers`, read as before.
  */
 
 import { $, $$, h, words } from "./dom.js";
+import { judge } from "./command.js";
 
 const KEY = "mlops-visual-patterns:v1:";
 const LEVELS = ["easy", "medium", "hard"];
+const TEXT_MAX = 500; // the longest typed answer kept (an accepted answer has at most 500)
+const INDEX_MAX = 50; // more options or items than any question may have
 
 /* Progress store ---------------------------------------------------------------------------- */
 
@@ -30,12 +43,24 @@ function storage() {
 
 /*
  * Stored progress is read as untrusted data, one record at a time: an answer that is not a
- * boolean, or a best score that could not come from this lesson's test, is dropped on its
- * own; the rest stays. What the page shows counts only the lesson's own questions.
+ * boolean, a given answer of the wrong shape, or a best score that could not come from this
+ * lesson's test, is dropped on its own; the rest stays. What the page shows counts only the
+ * lesson's own questions, and a given answer is restored only if it fits its question.
  */
 
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 const isCount = (n) => Number.isSafeInteger(n) && n >= 0;
+const isIndexes = (v) =>
+  Array.isArray(v) && v.length <= INDEX_MAX && v.every(isCount) && new Set(v).size === v.length;
+const hasKeys = (v, ...keys) =>
+  Object.keys(v).length === keys.length && keys.every((key) => Object.hasOwn(v, key));
+
+// The shape of a given answer; whether it fits its question is Question.fits's to say.
+const validGiven = (v) =>
+  isObject(v) &&
+  ((hasKeys(v, "picked", "shown") && isIndexes(v.picked) && isIndexes(v.shown)) ||
+    (hasKeys(v, "order") && isIndexes(v.order)) ||
+    (hasKeys(v, "text") && typeof v.text === "string" && v.text.length <= TEXT_MAX));
 
 // A test's score: `most` is the longest test the lesson has.
 const validBest = (best, most = Infinity) =>
@@ -51,9 +76,11 @@ const table = (entries = []) => Object.assign(Object.create(null), Object.fromEn
 
 function sanitise(data) {
   const answers = isObject(data) && isObject(data.answers) ? data.answers : {};
+  const given = isObject(data) && isObject(data.given) ? data.given : {};
   const best = isObject(data) && validBest(data.best) ? data.best : null;
   return {
     answers: table(Object.entries(answers).filter(([, ok]) => typeof ok === "boolean")),
+    given: table(Object.entries(given).filter(([, value]) => validGiven(value))),
     best: best && { score: best.score, total: best.total }
   };
 }
@@ -86,20 +113,24 @@ function limits(lesson) {
     const bank = quizzes.find((root) => root.dataset.quiz === "test_bank");
     facts.set(lesson, {
       ids: new Set(quizzes.flatMap(ids)),
+      kept: new Set(quizzes.filter((root) => root !== bank).flatMap(ids)), // answers restored
       most: bank ? Math.min(+bank.dataset.testLength || 10, ids(bank).length) : 0
     });
   }
   return facts.get(lesson);
 }
 
-// The lesson's progress as shown: `answers` of its own questions only (all of them when its
-// questions are unknown here), `best` only if the lesson's test could have scored it.
+// Entries of `record` whose id is in `ids` (all of them when the lesson's questions are unknown).
+const own = (ids, record) => table(Object.entries(record).filter(([id]) => !ids || ids.has(id)));
+
+// The lesson's progress as shown: `answers` of its own questions only, `given` of those that
+// restore it, `best` only if the lesson's test could have scored it.
 function progress(lesson, questionCount = Infinity) {
-  const { answers, best } = load(lesson);
+  const { answers, given, best } = load(lesson);
   const known = limits(lesson);
-  const own = Object.entries(answers).filter(([id]) => !known || known.ids.has(id));
   return {
-    answers: table(own),
+    answers: own(known?.ids, answers),
+    given: own(known?.kept, given),
     best: validBest(best, known ? known.most : questionCount) ? best : null
   };
 }
@@ -107,9 +138,8 @@ function progress(lesson, questionCount = Infinity) {
 // Where the lesson's questions are known, only theirs are written back.
 function save(lesson, data, reset) {
   const known = limits(lesson);
-  const answers = Object.entries(data.answers).filter(([id]) => !known || known.ids.has(id));
   const best = !known || validBest(data.best, known.most) ? data.best : null;
-  data = { answers: table(answers), best };
+  data = { answers: own(known?.ids, data.answers), given: own(known?.kept, data.given), best };
   memory.set(lesson, data);
   try {
     if (reset) storage().removeItem(KEY + lesson);
@@ -120,10 +150,25 @@ function save(lesson, data, reset) {
   watchers.forEach((w) => (w.root.isConnected ? w.update(lesson, reset) : watchers.delete(w)));
 }
 
-const record = (lesson, id, ok) => {
+const without = (record, id) => Object.entries(record).filter(([key]) => key !== id);
+
+// A check's result, and what was given (null: nothing to restore, as for a test's answers).
+function record(lesson, id, ok, given = null) {
   const data = load(lesson);
-  save(lesson, { ...data, answers: table([...Object.entries(data.answers), [id, ok]]) });
-};
+  save(lesson, {
+    ...data,
+    answers: table([...without(data.answers, id), [id, ok]]),
+    given: table([...without(data.given, id), ...(given ? [[id, given]] : [])])
+  });
+}
+
+// What was given for a question is forgotten; whether it was right is kept. Unwritten, the
+// next save writes it.
+function forget(lesson, id, write = true) {
+  const data = { ...load(lesson), given: table(without(load(lesson).given, id)) };
+  if (write) save(lesson, data);
+  else memory.set(lesson, data);
+}
 
 // The best score is the best ratio; of equal ratios, the longer test.
 const rank = (r) => (r ? r.score / r.total + r.total * 1e-6 : -1);
@@ -162,6 +207,18 @@ function shuffle(items) {
 
 /* One question ------------------------------------------------------------------------------ */
 
+// A reason from command.js as text, with its code as <code>.
+function reasonText(reason) {
+  const line = document.createDocumentFragment();
+  const code = (part) => (typeof part === "string" ? part : h("code", {}, part.code));
+  line.append(...reason.map(code));
+  return line;
+}
+
+// `list` holds each of `values` once, in any order.
+const isOrderOf = (list, values) =>
+  list.length === values.length && values.every((value) => list.includes(value));
+
 class Question {
   constructor(li, quiz) {
     this.li = li;
@@ -171,6 +228,7 @@ class Question {
     this.level = li.dataset.difficulty;
     this.fieldset = $("fieldset", li);
     this.list = $(".quiz-question__options, [data-quiz-ordering]", li);
+    this.field = $("[data-quiz-text-answer]", li);
     this.reveal = $$(":scope > [data-quiz-answer], :scope > [data-quiz-solution]", li);
     // The rendered letters follow the options' source order: keep each one's option index.
     this.letters = $$("[data-option-letter]", li).map((span) => {
@@ -178,10 +236,17 @@ class Question {
       return [span, text.charCodeAt(0) - 65, text.slice(1)];
     });
     this.check = button("Check answer", "md-button md-button--primary");
+    this.again = button("Try again", "md-button", { hidden: true });
     this.feedback = h("div", { className: "quiz-question__feedback", role: "status" });
     this.previous = h("p", { className: "quiz-question__previous", hidden: true });
     this.fieldset.before(this.previous);
-    const actions = h("div", { className: "quiz-question__actions" }, this.check, this.feedback);
+    const actions = h(
+      "div",
+      { className: "quiz-question__actions" },
+      this.check,
+      this.again,
+      this.feedback
+    );
     this.fieldset.after(actions);
     if (this.type === "ordering") {
       this.items().forEach((item) => {
@@ -199,6 +264,7 @@ class Question {
     li.addEventListener("click", (event) => {
       const target = event.target.closest("button");
       if (target === this.check) this.submit();
+      else if (target === this.again) this.retry();
       else if (target && target.dataset.move) this.move(target);
     });
     li.addEventListener("keydown", (event) => {
@@ -223,6 +289,7 @@ class Question {
     this.locked = false; // checked in a test run: no second check until the next run
     this.fieldset.disabled = false;
     this.check.hidden = false;
+    this.again.hidden = true;
     this.feedback.textContent = "";
     this.given = "";
     delete this.li.dataset.result;
@@ -232,16 +299,17 @@ class Question {
       details.hidden = true;
     });
     if (!this.list) return;
-    const items = this.items();
-    if (this.type === "ordering") {
-      shuffle(items);
-      // Already solved by chance: a rotation never is.
-      if (items.every((item, i) => +item.dataset.orderItem === i)) items.push(items.shift());
-      this.list.append(...items);
-      this.updateMoves();
-      return;
-    }
-    this.list.append(...shuffle(items));
+    const items = shuffle(this.items());
+    // Steps already in order by chance: a rotation never is.
+    const solved = items.every((item, i) => +item.dataset.orderItem === i);
+    if (this.type === "ordering" && solved) items.push(items.shift());
+    this.arrange(items);
+  }
+
+  // Shows the options or steps in this order; the letters and why-wrong list follow it.
+  arrange(items) {
+    this.list.append(...items);
+    if (this.type === "ordering") return this.updateMoves();
     const shown = {};
     items.forEach((item, i) => (shown[item.dataset.optionIndex] = i));
     this.letters.forEach(([span, index, rest]) => {
@@ -308,14 +376,7 @@ class Question {
       const count = `${placed} of ${items.length}`;
       return [placed === items.length, `${count} steps are in the right place.`];
     }
-    if (this.type === "short-answer") {
-      const value = words($("[data-quiz-text-answer]", this.li).value);
-      if (!value) return this.say("Type an answer first.");
-      this.given = value;
-      const accepted = $$("[data-accepted-answer]", this.li).map((el) => words(el.textContent));
-      const ok = accepted.includes(value);
-      return [ok, !ok && `“${value}” is not one of the accepted answers.`];
-    }
+    if (this.type === "short-answer") return this.gradeText();
     const picked = items.filter((item) => $("input", item).checked);
     if (!picked.length) return this.say("Choose an answer first.");
     this.given = picked.map((item) => this.label(item)).join("; ");
@@ -336,16 +397,98 @@ class Question {
     ];
   }
 
+  // Text: equal to an accepted answer once white space is folded. A command (data-judge):
+  // the same command as the answer, the first accepted one, however it is written.
+  gradeText() {
+    const typed = this.field.value.trim();
+    const value = words(typed);
+    if (!value) return this.say("Type an answer first.");
+    this.given = value;
+    const accepted = $$("[data-accepted-answer]", this.li).map((el) => words(el.textContent));
+    const listed = accepted.includes(value);
+    if (this.field.dataset.judge === "command" && accepted.length) {
+      const engines = words(this.field.dataset.engines || "docker").split(" ");
+      const verdict = judge(typed, accepted[0], engines);
+      // null: the page's answer is not a command the judge reads, so it is judged as text
+      const ok = verdict && (verdict.ok || listed);
+      if (verdict) return [ok, !ok && reasonText(verdict.reason)];
+    }
+    return [listed, !listed && `“${value}” is not one of the accepted answers.`];
+  }
+
   submit() {
     if (this.locked) return;
     const result = this.grade();
     if (!result) return;
-    const [ok, ...lines] = result;
+    this.show(result);
+    this.quiz.checked(this, result[0]);
+  }
+
+  // The verdict, with the answer and solution ready to open.
+  show([ok, ...lines]) {
     this.li.dataset.result = ok ? "correct" : "incorrect";
     this.say(ok ? "Correct." : "Not right.", ...lines, "The answer and its explanation are below.");
     this.previous.hidden = true;
+    this.again.hidden = !this.quiz.keeps;
     this.reveal.forEach((details) => (details.hidden = false));
-    this.quiz.checked(this, ok);
+  }
+
+  // What was given, to save; null when there is nothing worth restoring.
+  answer() {
+    const index = (item, key) => +item.dataset[key];
+    const items = this.items();
+    if (this.type === "ordering") return { order: items.map((item) => index(item, "orderItem")) };
+    if (this.type === "short-answer") {
+      const text = this.field.value.trim();
+      return text && text.length <= TEXT_MAX ? { text } : null;
+    }
+    return {
+      picked: items.filter((item) => $("input", item).checked).map((i) => index(i, "optionIndex")),
+      shown: items.map((item) => index(item, "optionIndex"))
+    };
+  }
+
+  // Whether a saved answer fits this question as it is on the page now.
+  fits(saved) {
+    const items = this.items();
+    const indexes = (key) => items.map((item) => +item.dataset[key]);
+    if (this.type === "ordering") {
+      return Boolean(saved.order) && isOrderOf(saved.order, indexes("orderItem"));
+    }
+    if (this.type === "short-answer") return typeof saved.text === "string" && !!saved.text.trim();
+    const options = indexes("optionIndex");
+    const { picked, shown } = saved;
+    if (!picked || !isOrderOf(shown, options) || !picked.every((i) => options.includes(i))) {
+      return false;
+    }
+    return this.type === "single-choice" ? picked.length === 1 : picked.length > 0;
+  }
+
+  // The saved answer put back and checked again, without counting: the marks and feedback are
+  // those of its check. Its verdict, or null when it does not fit (the question stays fresh).
+  restore(saved) {
+    if (!this.fits(saved)) return null;
+    const items = this.items();
+    const by = (key, i) => items.find((item) => +item.dataset[key] === i);
+    if (saved.order) this.arrange(saved.order.map((i) => by("orderItem", i)));
+    else if (saved.shown) {
+      this.arrange(saved.shown.map((i) => by("optionIndex", i)));
+      items.forEach((item) => {
+        $("input", item).checked = saved.picked.includes(+item.dataset.optionIndex);
+      });
+    } else this.field.value = saved.text;
+    const result = this.grade();
+    if (!result) return null;
+    this.show(result);
+    return result[0];
+  }
+
+  // A fresh attempt at a checked question: whether it was right is remembered, not the answer.
+  retry() {
+    this.reset();
+    this.quiz.retried(this);
+    const first = $$("input, button", this.fieldset).find((el) => !el.disabled);
+    if (first) first.focus();
   }
 }
 
@@ -533,8 +676,10 @@ export class Quiz {
   }
 
   init() {
+    // The visual quiz and practice keep what was answered; a test run always starts afresh.
+    this.keeps = this.root.dataset.quiz !== "test_bank";
     this.questions = $$(".quiz-question", this.root).map((li) => new Question(li, this));
-    if (this.root.dataset.quiz === "test_bank") this.test = new Test(this);
+    if (!this.keeps) this.test = new Test(this);
     this.update(this.lesson, false);
     watchers.add(this);
     this.root.classList.add("quiz--enhanced");
@@ -542,17 +687,41 @@ export class Quiz {
 
   update(lesson, reset) {
     if (lesson !== this.lesson) return;
-    const { answers } = progress(lesson);
+    const { answers, given } = progress(lesson);
+    const changed = [];
     this.questions.forEach((q) => {
       if (reset) q.reset();
-      if (reset || !q.li.dataset.result) q.showPrevious(answers[q.id]);
+      else if (q.li.dataset.result) return;
+      const ok = this.keeps && given[q.id] ? this.restore(q, given[q.id]) : null;
+      if (ok === null) q.showPrevious(answers[q.id]);
+      else if (ok !== answers[q.id]) changed.push([q, ok]); // the lesson's answer has changed
     });
     if (reset && this.test) this.test.home();
+    changed.forEach(([q, ok]) => record(lesson, q.id, ok, given[q.id]));
+  }
+
+  // One question's saved answer, on its own: one that does not fit is forgotten.
+  restore(q, saved) {
+    let ok = null;
+    try {
+      ok = q.restore(saved);
+    } catch (error) {
+      console.warn(`quiz.js: could not restore the answer to ${q.id}`, error);
+    }
+    if (ok === null) {
+      q.reset();
+      forget(this.lesson, q.id, false);
+    }
+    return ok;
   }
 
   checked(q, ok) {
-    record(this.lesson, q.id, ok);
+    record(this.lesson, q.id, ok, this.keeps ? q.answer() : null);
     if (this.test) this.test.checked(q, ok);
+  }
+
+  retried(q) {
+    forget(this.lesson, q.id);
   }
 }
 
@@ -570,7 +739,9 @@ export class LessonProgress {
     if (!this.root.closest(".lesson-card")) {
       this.status = h("span", { className: "lesson-progress__status", role: "status" });
       const reset = button("Reset progress", "md-button lesson-progress__reset");
-      reset.addEventListener("click", () => save(this.lesson, { answers: {}, best: null }, true));
+      reset.addEventListener("click", () =>
+        save(this.lesson, { answers: {}, given: {}, best: null }, true)
+      );
       this.root.append(h("p", { className: "lesson-progress__actions" }, reset, " ", this.status));
     }
     watchers.add(this);
