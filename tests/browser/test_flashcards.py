@@ -15,11 +15,19 @@ pytestmark = pytest.mark.browser
 
 
 def deck_from_lesson() -> list[tuple[str, str]]:
-    """(front, back) of every card, in page order: key moments, snapshot lines, then terms."""
+    """(front, back) of every card, in page order: key moments, snapshot lines, limits, then
+    terms."""
     data = lesson()
     return [
         *((plain(moment.question), plain(moment.answer)) for moment in data.key_moments),
         *((plain(line.cue), plain(line.text)) for line in data.concept_snapshot),
+        *(
+            (
+                f"{plain(row.what)}: where does it come from, and what can break?",
+                f"{plain(row.source)} {plain(row.breaks)} Guard: {plain(row.guard)}",
+            )
+            for row in data.limits.rows
+        ),
         *((f"What is meant by {plain(e.term)}?", plain(e.definition)) for e in data.glossary),
     ]
 

@@ -102,7 +102,8 @@ def test_the_diagram_draws_hostile_labels_as_text(hostile_page):
     page, _ = hostile_page
     page.goto(LESSON, wait_until="networkidle")
     diagram = page.locator('[data-module="flow-diagram"][data-state="rendered"]')
-    expect(diagram).to_be_attached()
+    # Long hostile labels make a slow layout; on a busy 2-core machine it can pass 5 s.
+    expect(diagram).to_be_attached(timeout=20_000)
     assert (
         page.evaluate("document.querySelectorAll('svg foreignObject img, svg image').length") == 0
     )
