@@ -870,11 +870,8 @@ def cheat_sheet(lesson: Lesson) -> str:
         f"<div><dt>{inline(entry.term)}</dt><dd>{inline(entry.definition)}</dd></div>"
         for entry in sorted(lesson.glossary, key=lambda entry: entry.term.lower())
     )
-    limits = "".join(
-        f'<tr><th scope="row">{inline(row.what)}</th><td>{inline(row.source)}</td>'
-        f"<td>{inline(row.guard)}</td></tr>"
-        for row in lesson.limits.rows
-    )
+    # Names only: the cheat sheet prints on one page, and the lesson's table has the detail.
+    limits = "; ".join(inline(row.what) for row in lesson.limits.rows)
     return (
         f'<div class="cheat-sheet" data-module="cheat-sheet" data-lesson="{attr(lesson.id)}">'
         f'<p class="cheat-sheet__title"><strong>{inline(lesson.title)}</strong> · cheat sheet</p>'
@@ -893,9 +890,7 @@ def cheat_sheet(lesson: Lesson) -> str:
         f'<table><thead><tr><th scope="col">Variable</th>{tracker_head}</tr></thead>'
         f"<tbody>{tracker_rows}</tbody></table></div>"
         f'<div class="cheat-sheet__block cheat-sheet__block--limits">'
-        f"<h3>{inline(lesson.limits.title)}</h3>"
-        f'<table><thead><tr><th scope="col">What</th><th scope="col">Comes from</th>'
-        f'<th scope="col">Guard</th></tr></thead><tbody>{limits}</tbody></table></div>'
+        f"<h3>{inline(lesson.limits.title)}</h3><p>{limits}.</p></div>"
         f'<div class="cheat-sheet__block cheat-sheet__block--terms"><h3>Terms</h3>'
         f'<dl class="cheat-sheet__terms">{terms}</dl></div>'
         f"</div>"

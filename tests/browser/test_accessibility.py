@@ -119,7 +119,7 @@ def test_lesson_reads_with_javascript_off(new_context):
     expect(figure.locator(".flow-diagram__canvas")).to_be_hidden()
 
     tables = page.locator("article .lesson-table table")
-    expect(tables).to_have_count(2)
+    expect(tables).to_have_count(3)  # the process table, the status tracker, the limits
     expect(tables.first).to_be_visible()
     expect(tables.first.locator("tbody tr")).to_have_count(5)
 

@@ -30,12 +30,13 @@ def test_the_read_mode_shows_the_whole_limits_table(page):
         expect(page.locator(f"#limit-{row.id} th")).to_have_text(row.what.replace("`", ""))
 
 
-def test_the_cheat_sheet_mode_has_a_block_with_every_limit(page):
+def test_the_cheat_sheet_mode_names_every_limit(page):
     open_mode(page, "cheat-sheet")
     block = page.locator(".cheat-sheet__block--limits")
     expect(block).to_be_visible()
     expect(block.locator("h3")).to_have_text(LIMITS.title)
-    expect(block.locator("tbody tr")).to_have_count(len(LIMITS.rows))
+    for row in LIMITS.rows:
+        expect(block).to_contain_text(row.what.replace("`", ""))
 
 
 def test_the_flashcards_mode_deals_a_card_for_every_limit(page):
