@@ -411,3 +411,36 @@ def test_a_remembered_mode_never_shows_the_whole_lesson_first(new_context):
     assert page.evaluate("window.flashed") == []
     expect(page.locator("h2#practice")).to_be_visible()
     expect(page.locator("h2#process-flow")).to_be_hidden()
+
+
+def test_a_remembered_mode_waits_for_its_script_however_late_it_arrives(new_context):
+    context = new_context()
+    context.add_init_script(remembering("practice"))
+    context.add_init_script(WATCH_FOR_A_FLASH)
+    held = []
+    # Answered below, as late as a busy phone might get to it.
+    context.route("**/learning-modes.js", lambda route: held.append(route))
+    page = context.new_page()
+
+    page.goto(LESSON)
+    page.wait_for_timeout(3000)
+    assert page.evaluate("document.documentElement.hasAttribute('data-mode-pending')")
+    assert len(held) == 1
+    held[0].continue_()
+    expect(article(page)).to_have_attribute("data-lesson-mode", "practice")
+    expect(page.locator("html")).not_to_have_attribute("data-mode-pending", "")
+    assert page.evaluate("window.flashed") == []
+    expect(page.locator("h2#practice")).to_be_visible()
+
+
+@pytest.mark.parametrize("script", ["learning-modes.js", "site.js"])
+def test_a_remembered_mode_whose_script_fails_shows_the_whole_lesson(new_context, script):
+    context = new_context()
+    context.add_init_script(remembering("practice"))
+    context.route(f"**/javascripts/{script}", lambda route: route.abort())
+    page = context.new_page()
+
+    page.goto(LESSON)
+    expect(page.locator("html")).not_to_have_attribute("data-mode-pending", "")
+    expect(page.locator("h2#process-flow")).to_be_visible()
+    expect(page.locator("h2#practice")).to_be_visible()

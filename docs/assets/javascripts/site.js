@@ -366,12 +366,35 @@
     }
   }
 
+  /* The hold for a learning mode (see overrides/main.html) ---------------------------------- */
+
+  // A stalled network must not hide the lesson for ever; anything short of this is left to the
+  // module, since a busy phone can take seconds to start it and a timer would show the lesson.
+  const HOLD_CEILING = 10000; // ms
+  let holds = 0;
+
+  function letGo(hold) {
+    if (hold === holds) document.documentElement.removeAttribute("data-mode-pending");
+  }
+
+  // Returns a function that lets go of this page's hold, and of no later page's.
+  function holdForMode() {
+    const picker = document.querySelector('[data-module="mode-picker"]');
+    if (!picker) {
+      letGo(holds); // a page with nothing that would ever let go
+      return () => {};
+    }
+    if (picker.hasAttribute(INITIALISED)) return () => {}; // called again: the first call lets go
+    const hold = ++holds;
+    if (window.holdForMode) window.holdForMode(picker.getAttribute("data-lesson"));
+    setTimeout(() => letGo(hold), HOLD_CEILING);
+    return () => letGo(hold);
+  }
+
   function initAll() {
     attempt("fix Material's markup", fixMaterialMarkup);
-    attempt("hold the page for its learning mode", () => {
-      const picker = document.querySelector(`[data-module="mode-picker"]:not([${INITIALISED}])`);
-      if (picker && window.holdForMode) window.holdForMode(picker.getAttribute("data-lesson"));
-    });
+    let release = () => document.documentElement.removeAttribute("data-mode-pending");
+    attempt("hold the page for its learning mode", () => (release = holdForMode()));
     document.querySelectorAll("[data-module]").forEach((el) => {
       const name = el.getAttribute("data-module");
       const lazy = LAZY[name];
@@ -379,10 +402,12 @@
       if (el.hasAttribute(INITIALISED)) return;
       el.setAttribute(INITIALISED, "");
       if (!lazy) return start(name, MODULES[name], el);
-      loadLazy(lazy).then(
+      const started = loadLazy(lazy).then(
         (exports) => el.isConnected && start(name, exports[lazy.name], el),
         (error) => console.error(`site.js: could not load the ${name} module`, error)
       );
+      // Applied, or it never will be: either way the sections may show now.
+      if (name === "mode-picker") started.finally(release);
     });
   }
 
