@@ -7,6 +7,7 @@ is put on the import path first: the package is the same one mkdocs-macros impor
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import suppress
 from html import escape
@@ -34,8 +35,11 @@ def on_config(config):
     _titles.clear()
     lessons: dict[str, Lesson] = {}
     # A broken lesson has already stopped the build in mkdocs-macros, with the full report.
+    # `config_file_path` is the path as typed after `-f` (`mkdocs.yml`, `../site/mkdocs.yml`):
+    # the project is its absolute directory, as mkdocs-macros' `env.project_dir` is.
+    project_dir = Path(os.path.abspath(config["config_file_path"])).parent
     with suppress(LessonError):
-        lessons = load_lessons(Path(config["docs_dir"]), Path(config["config_file_path"]).parent)
+        lessons = load_lessons(Path(config["docs_dir"]), project_dir)
     _titles.update((slug, lesson.title) for slug, lesson in lessons.items())
     for own in [None, *lessons]:
         ordered = sorted(lessons.values(), key=lambda lesson: (lesson.id != own, lesson.id))

@@ -11,6 +11,7 @@ as a line of the error, never as a traceback.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -341,8 +342,17 @@ def _valid_sections(data: dict[str, Any], broken: set[str | int]) -> dict[str, A
     return sections
 
 
+def _shown(path: Path, project_dir: Path | None) -> str:
+    """The file as a problem names it: relative to the project directory when it is inside it
+    (each made absolute first, so a relative and an absolute path still compare), else whole."""
+    if project_dir is None:
+        return path.as_posix()
+    absolute, project = Path(os.path.abspath(path)), Path(os.path.abspath(project_dir))
+    return (absolute.relative_to(project) if absolute.is_relative_to(project) else path).as_posix()
+
+
 def load_lesson(path: Path, relative_to: Path | None = None) -> Lesson:
-    source = path.relative_to(relative_to).as_posix() if relative_to else path.as_posix()
+    source = _shown(path, relative_to)
     if path.is_symlink() or not path.is_file():
         # A link could read a file from outside the project into the error; a pipe would hang.
         kind = "a symbolic link" if path.is_symlink() else "something that is not a file"

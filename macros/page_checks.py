@@ -214,8 +214,13 @@ def snippet_lines(markdown: str) -> Iterator[str]:
 def check_snippets(markdown: str, bases: Iterable[Path], config_dir: Path) -> list[PageProblem]:
     """Each `--8<-- "path"` of a page must name an existing file inside a snippet base path.
 
-    pymdownx.snippets fails on a missing file with a traceback and no line; this names both."""
-    roots = [(config_dir / base).resolve() for base in bases]
+    pymdownx.snippets fails on a missing file with a traceback and no line; this names both.
+    `bases` are the extension's `base_path` values, found where the extension finds them: a
+    relative one from the directory mkdocs runs in. (`!relative $config_dir/examples` is such a
+    path, made from the config file's path as typed, so it names the same folder from anywhere;
+    joined to `config_dir` as well, it would name a folder that does not exist.) `config_dir`,
+    mkdocs.yml's directory, is where the messages show the bases from."""
+    roots = [Path(base).resolve() for base in bases]
     problems = []
     for number, line in enumerate(markdown.splitlines(), 1):
         match = _SNIPPET_LINE.match(line)

@@ -27,11 +27,16 @@ class Build:
         return (self.site / url_path / "index.html").read_text(encoding="utf-8")
 
 
-def run_mkdocs_build(project: Path, site: Path) -> Build:
+def run_mkdocs_build(
+    project: Path, site: Path, *, config: str | None = None, cwd: Path | None = None
+) -> Build:
+    """`mkdocs build --strict` of `project`, started in `cwd` (the project by default), with
+    `-f config` when given (a path as typed on the command line: relative to `cwd`, or absolute)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=project,
+        command + (["-f", config] if config is not None else []),
+        cwd=cwd or project,
         env=env,
         capture_output=True,
         text=True,

@@ -1,8 +1,11 @@
 """The site builds with --strict, and a broken lesson stops the build with a clear message."""
 
+import html
 import re
 
-from tests.conftest import copy_project, run_mkdocs_build
+import pytest
+
+from tests.conftest import ROOT, copy_project, run_mkdocs_build
 
 LESSON = "docs/lessons/containers-portability/lesson.yml"
 PAGE = "docs/lessons/containers-portability/index.md"
@@ -119,3 +122,43 @@ def test_glossary_terms_link_to_their_definition_from_every_page(built_site):
     )
     for definition in re.findall(r'href="#(glossary-[a-z-]+)"', lesson_page):
         assert f'id="{definition}"' in lesson_page
+
+
+def assert_built_with_its_snippets(build) -> None:
+    assert build.returncode == 0, build.output
+    assert "Traceback" not in build.output
+    page = build.site / "lessons" / "containers-portability" / "index.html"
+    assert page.is_file()
+    text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+    dockerfile = (ROOT / "examples" / "ml-model" / "Dockerfile").read_text(encoding="utf-8")
+    lines = [line for line in dockerfile.splitlines() if line.strip() and "--8<--" not in line]
+    assert [line for line in lines if line not in text] == [], "the Dockerfile is included"
+
+
+def test_a_relative_config_path_builds(tmp_path):
+    project = copy_project(tmp_path / "project")
+
+    build = run_mkdocs_build(project, tmp_path / "site", config="mkdocs.yml")
+
+    assert_built_with_its_snippets(build)
+
+
+@pytest.mark.parametrize(
+    ("started_in", "config"),
+    [
+        ("", "project/mkdocs.yml"),
+        ("elsewhere", "../project/mkdocs.yml"),
+        ("elsewhere", "{project}/mkdocs.yml"),
+    ],
+    ids=["from-the-parent", "from-a-sibling", "with-an-absolute-path"],
+)
+def test_a_build_started_from_another_directory_builds(tmp_path, started_in, config):
+    project = copy_project(tmp_path / "project")
+    cwd = tmp_path / started_in
+    cwd.mkdir(exist_ok=True)
+
+    build = run_mkdocs_build(
+        project, tmp_path / "site", config=config.format(project=project), cwd=cwd
+    )
+
+    assert_built_with_its_snippets(build)

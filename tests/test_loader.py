@@ -240,6 +240,34 @@ def test_problems_in_several_files_are_reported_together(tmp_path):
     assert str(caught.value).startswith("Invalid lesson data (2 problems):\n")
 
 
+def test_a_relative_project_dir_still_names_files_from_the_project(tmp_path, monkeypatch):
+    # `mkdocs build -f mkdocs.yml`: mkdocs.yml's directory is "", the docs folder absolute.
+    folder = tmp_path / "docs" / "lessons" / "tiny-lesson"
+    folder.mkdir(parents=True)
+    (folder / "lesson.yml").write_text(
+        VALID.replace("id: tiny-lesson", "id: tiny-lesson\nextra: 1")
+    )
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(LessonError) as caught:
+        load_lessons(tmp_path / "docs", Path(""))
+    assert caught.value.lines == [
+        "docs/lessons/tiny-lesson/lesson.yml:2: extra: expected a known field, got unknown key 'extra'",
+    ]
+
+
+def test_a_lesson_outside_the_project_dir_is_named_by_its_whole_path(tmp_path):
+    folder = tmp_path / "docs" / "lessons" / "tiny-lesson"
+    folder.mkdir(parents=True)
+    (folder / "lesson.yml").write_text(
+        VALID.replace("id: tiny-lesson", "id: tiny-lesson\nextra: 1")
+    )
+    with pytest.raises(LessonError) as caught:
+        load_lessons(tmp_path / "docs", tmp_path / "elsewhere")
+    assert caught.value.lines == [
+        f"{folder.as_posix()}/lesson.yml:2: extra: expected a known field, got unknown key 'extra'",
+    ]
+
+
 def test_file_that_is_not_utf8_is_reported_at_the_line_of_the_bad_byte(tmp_path):
     folder = tmp_path / "docs" / "lessons" / "tiny-lesson"
     folder.mkdir(parents=True)

@@ -132,8 +132,21 @@ def test_snippets_must_name_a_file_inside_the_examples_folder(tmp_path):
         "--8<-- 'ml-model/missing.txt'\n"
         ';--8<-- "escaped/is/fine"\n'
     )
-    found = check_snippets(source, [Path("examples")], tmp_path)
+    found = check_snippets(source, [tmp_path / "examples"], tmp_path)
     assert [(p.line, p.message) for p in found] == [
         (2, "expected a snippet path to a file inside examples/, got '../secret'"),
         (4, "expected a snippet path to a file inside examples/, got 'ml-model/missing.txt'"),
+    ]
+
+
+def test_a_relative_snippet_base_is_found_where_pymdownx_snippets_finds_it(tmp_path, monkeypatch):
+    # `mkdocs build -f project/mkdocs.yml` from tmp_path: mkdocs.yml's directory and
+    # `!relative $config_dir/examples` are both paths from there, not from mkdocs.yml.
+    (tmp_path / "project" / "examples" / "ml-model").mkdir(parents=True)
+    (tmp_path / "project" / "examples" / "ml-model" / "Dockerfile").write_text("FROM scratch\n")
+    monkeypatch.chdir(tmp_path)
+    source = '--8<-- "ml-model/Dockerfile"\n--8<-- "ml-model/missing.txt"\n'
+    found = check_snippets(source, [Path("project/examples")], Path("project"))
+    assert [(p.line, p.message) for p in found] == [
+        (2, "expected a snippet path to a file inside examples/, got 'ml-model/missing.txt'"),
     ]
