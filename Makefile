@@ -1,7 +1,7 @@
 # One entry point. `make serve` and `make test` each set up everything they need first:
 # a virtualenv from the hashed lock file, front-end packages from package-lock.json, and
-# (for tests) Debian's chromium. Re-running is cheap: each step redoes itself only when its
-# lock file changes.
+# Debian's chromium (the build draws the flow diagrams with Mermaid in it; tests drive it).
+# Re-running is cheap: each step redoes itself only when its lock file changes.
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3
@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test build setup browser lock benchmark image-check record-reports clean
 
-serve: setup ## Set up, then serve the site with live reload at http://127.0.0.1:8000
+serve: setup browser ## Set up, then serve the site with live reload at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: setup browser ## Set up, then lint and run every test (loader, build, browser, image)
@@ -20,7 +20,7 @@ test: setup browser ## Set up, then lint and run every test (loader, build, brow
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
-build: setup ## Strict build into site/
+build: setup browser ## Strict build into site/ (flow diagrams are drawn in Chromium)
 	$(BIN)/mkdocs build --strict
 
 benchmark: setup ## Print build time and page transfer sizes

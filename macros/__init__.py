@@ -7,20 +7,18 @@ as a PluginError, which mkdocs reports as a plain message, without a traceback.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path, PurePosixPath
 
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from . import render
+from .diagrams import DiagramError, FlowDiagramRenderer, Request
 from .field_reference import field_reference
 from .loader import LESSON_FILE, LESSONS_DIR, LessonError, load_lessons
 from .models import Lesson
 from .page_checks import LESSON_PAGE_SECTIONS, check_page, check_snippets, snippet_lines
 
-MERMAID_DIST = Path("node_modules", "mermaid", "dist")
-MERMAID_SITE_DIR = Path("assets", "vendor", "mermaid")
 LESSON_PAGE = "index.md"
 # Every lesson macro is a section a lesson page calls exactly once (page_checks.py).
 LESSON_MACROS = tuple(dict.fromkeys(section.macro for section in LESSON_PAGE_SECTIONS))
@@ -36,7 +34,7 @@ def define_env(env) -> None:
     _require_lesson_pages(lessons, docs_dir, project_dir)
     _require_lesson_files(lessons, docs_dir, project_dir)
     _require_drawable_flows(lessons, docs_dir, project_dir)
-    _require_mermaid(project_dir)
+    drawings = _draw_flows(lessons, docs_dir, project_dir)
 
     def page_lesson() -> Lesson:
         src = PurePosixPath(env.page.file.src_uri)
@@ -64,6 +62,9 @@ def define_env(env) -> None:
 
     for name in LESSON_MACROS:
         env.macro(bind(getattr(render, name)), name)
+    env.macro(
+        lambda: render.process_flow(page_lesson(), drawings[page_lesson().id]), "process_flow"
+    )
     env.macro(
         lambda: render.lesson_catalog((lesson, lesson_url(lesson)) for lesson in lessons.values()),
         "lesson_catalog",
@@ -108,10 +109,6 @@ def on_post_page_macros(env) -> None:
         )
 
 
-def on_post_build(env) -> None:
-    _copy_mermaid(env)
-
-
 def _snippet_bases(conf) -> list[Path]:
     options = conf["mdx_configs"].get("pymdownx.snippets", {})
     bases = options.get("base_path", ["."])
@@ -122,18 +119,6 @@ def _front_matter_lines(raw: str, markdown: str) -> int:
     """Lines MkDocs removed above the Markdown (the YAML front matter), so lines match the file."""
     start = raw.find(markdown) if markdown else -1
     return raw.count("\n", 0, start) if start > 0 else 0
-
-
-def _copy_mermaid(env) -> None:
-    """Serve Mermaid's ESM build from the site's own origin; it is fetched only when drawn."""
-    source = Path(env.project_dir) / MERMAID_DIST
-    target = Path(env.conf["site_dir"]) / MERMAID_SITE_DIR
-    shutil.rmtree(target, ignore_errors=True)
-    for path in [source / "mermaid.esm.min.mjs", *source.glob("chunks/mermaid.esm.min/*.mjs")]:
-        destination = target / path.relative_to(source)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, destination)
-    shutil.copyfile(source.parent / "LICENSE", target / "LICENSE")
 
 
 def _require_lesson_pages(lessons: dict[str, Lesson], docs_dir: Path, project_dir: Path) -> None:
@@ -173,9 +158,27 @@ def _require_drawable_flows(lessons: dict[str, Lesson], docs_dir: Path, project_
             )
 
 
-def _require_mermaid(project_dir: Path) -> None:
-    if not (project_dir / MERMAID_DIST / "mermaid.esm.min.mjs").is_file():
-        raise PluginError(
-            f"{MERMAID_DIST}/mermaid.esm.min.mjs is missing: run `make setup` "
-            "(or `npm ci`) to install the front-end dependencies"
+def _draw_flows(
+    lessons: dict[str, Lesson], docs_dir: Path, project_dir: Path
+) -> dict[str, render.FlowDrawings]:
+    """Every lesson's flow, drawn by Mermaid in Chromium now (or taken from the cache)."""
+    requests = [
+        Request(
+            source=render.mermaid_source(lesson, direction),
+            svg_id=render.flow_diagram_svg_id(direction),
+            nodes=render.flow_node_names(lesson),
+            origin=f"{shown(docs_dir / LESSONS_DIR / slug / LESSON_FILE, project_dir)}: flow",
         )
+        for slug, lesson in lessons.items()
+        for direction in ("LR", "TB")
+    ]
+    try:
+        drawn = iter(FlowDiagramRenderer(project_dir).draw_all(requests))
+    except DiagramError as error:
+        raise PluginError(str(error)) from None
+    return {slug: render.FlowDrawings(next(drawn), next(drawn)) for slug in lessons}
+
+
+def shown(path: Path, project_dir: Path) -> Path:
+    """A path as an error message shows it: relative to the project when it is inside."""
+    return path.relative_to(project_dir) if path.is_relative_to(project_dir) else path

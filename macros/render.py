@@ -18,6 +18,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import BashLexer
 
+from .diagrams import Drawing
 from .models import (
     QUIZ_SECTIONS,
     Lesson,
@@ -187,18 +188,65 @@ def mermaid_source(lesson: Lesson, direction: str = "LR") -> str:
     return "\n".join(lines)
 
 
-def process_flow(lesson: Lesson) -> str:
+# Below this width (px) the flow runs top to bottom; a left-to-right drawing shrunk further than
+# LR_MIN_SCALE (labels under 12px) does too. The figure is a CSS container: site.css shows the
+# left-to-right drawing from the first of these widths at which it fits.
+NARROW = 600
+LR_MIN_SCALE = 0.8
+LR_BREAKPOINTS = (600, 800, 1000, 1200, 1400, 1600)
+
+
+@dataclass(frozen=True)
+class FlowDrawings:
+    """The flow drawn by Mermaid at build time (macros/diagrams.py), both ways round."""
+
+    left_to_right: Drawing
+    top_to_bottom: Drawing
+
+
+def flow_diagram_svg_id(direction: str) -> str:
+    # One flow per lesson page, so ids need only the direction to be unique on the page.
+    return f"flow-{direction.lower()}"
+
+
+def flow_node_names(lesson: Lesson) -> dict[str, str]:
+    """Mermaid's node name for each step id (see `mermaid_source`)."""
+    return {step.id.replace("-", "_"): step.id for step in lesson.flow.steps}
+
+
+def left_to_right_from(drawing: Drawing) -> int | None:
+    needed = max(NARROW, drawing.width * LR_MIN_SCALE)
+    return next((width for width in LR_BREAKPOINTS if width >= needed), None)
+
+
+def process_flow(lesson: Lesson, drawings: FlowDrawings) -> str:
+    """The flow as an SVG drawn at build time, with the list of steps for screen readers (the
+    drawing is aria-hidden) and the Mermaid source for anyone who wants to copy it."""
     steps = "".join(
         f'<li id="{flow_step_anchor(step.id)}" data-flow-step="{attr(step.id)}">{inline(step.label)}</li>'
         for step in lesson.flow.steps
     )
+    wide_from = left_to_right_from(drawings.left_to_right)
+    layout = f"flow-diagram--lr-from-{wide_from}" if wide_from else "flow-diagram--tb-only"
+    # The drawings were checked to be shapes and text (diagrams.check_drawing); their text was
+    # escaped by the serializer that wrote them, from labels Mermaid only ever saw as text.
+    drawn = "".join(
+        f'<div class="flow-diagram__drawing flow-diagram__drawing--{name}" data-search-exclude>'
+        f"{drawing.svg}</div>"
+        for name, drawing in (
+            ("lr", drawings.left_to_right),
+            ("tb", drawings.top_to_bottom),
+        )
+    )
     return (
-        f'<figure class="flow-diagram" data-module="flow-diagram" data-state="source" '
-        f'data-diagram-source="{attr(mermaid_source(lesson))}">'
+        f'<figure class="flow-diagram {layout}">'
         f'<ol class="flow-diagram__steps">{steps}</ol>'
-        f'<div class="flow-diagram__canvas" aria-hidden="true" hidden></div>'
+        f"{drawn}"
         f'<figcaption class="flow-diagram__caption">{inline(lesson.flow.caption)}</figcaption>'
         f"</figure>"
+        f'<details class="flow-diagram__source" data-search-exclude>'
+        f"<summary>Mermaid source of this diagram</summary>"
+        f"<pre><code>{html.escape(mermaid_source(lesson))}</code></pre></details>"
     )
 
 

@@ -15,6 +15,9 @@ from macros.loader import load_lessons
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "macros", "examples")
+# Every build in the tests, copies of the project included, shares the project's cache of
+# flow drawings, so only a test that changes a flow (or says otherwise) starts a browser.
+os.environ.setdefault("FLOW_DIAGRAM_CACHE", str(ROOT / ".cache" / "flow-diagrams"))
 
 
 @dataclass(frozen=True)
@@ -28,11 +31,16 @@ class Build:
 
 
 def run_mkdocs_build(
-    project: Path, site: Path, *, config: str | None = None, cwd: Path | None = None
+    project: Path,
+    site: Path,
+    env: dict[str, str] | None = None,
+    *,
+    config: str | None = None,
+    cwd: Path | None = None,
 ) -> Build:
     """`mkdocs build --strict` of `project`, started in `cwd` (the project by default), with
     `-f config` when given (a path as typed on the command line: relative to `cwd`, or absolute)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
     result = subprocess.run(
         command + (["-f", config] if config is not None else []),

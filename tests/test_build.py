@@ -85,11 +85,46 @@ def test_lesson_data_is_not_published_as_a_file(built_site):
     assert not (built_site.site / "lessons" / "containers-portability" / "lesson.yml").exists()
 
 
-def test_mermaid_is_served_from_the_site_itself(built_site):
-    vendor = built_site.site / "assets" / "vendor" / "mermaid"
-    assert (vendor / "mermaid.esm.min.mjs").is_file()
-    assert (vendor / "LICENSE").is_file()
-    assert list((vendor / "chunks" / "mermaid.esm.min").glob("flowDiagram-*.mjs"))
+def test_the_flow_is_drawn_into_the_page_and_no_mermaid_script_is_published(built_site):
+    page = built_site.page("lessons/containers-portability")
+    assert page.count('<svg id="flow-') == 2  # left to right, top to bottom
+    assert page.count("data-flow-node=") == 10
+    published = [p.name for p in built_site.site.rglob("*") if "mermaid" in p.name.lower()]
+    assert published == []
+    assert "mermaid" not in (built_site.site / "assets/javascripts/site.js").read_text().lower()
+
+
+def test_a_build_with_no_browser_and_no_cached_drawing_says_how_to_install_one(tmp_path):
+    project = copy_project(tmp_path / "project")
+    env = {"CHROMIUM_PATH": str(tmp_path / "no-chromium"), "FLOW_DIAGRAM_CACHE": str(tmp_path)}
+
+    build = run_mkdocs_build(project, tmp_path / "site", env)
+
+    assert build.returncode == 1
+    assert "Traceback" not in build.output
+    (line,) = [line for line in build.output.splitlines() if "Chromium" in line]
+    assert line == (
+        "ERROR   -  flow diagrams are drawn at build time in Chromium, and there is none at "
+        f"{tmp_path / 'no-chromium'}: run `make browser` (installs Debian's chromium) or set "
+        "CHROMIUM_PATH to a Chromium or Chrome executable"
+    )
+
+
+def test_a_rebuild_that_changes_no_diagram_needs_no_browser(tmp_path):
+    project = copy_project(tmp_path / "project")
+    cache = {"FLOW_DIAGRAM_CACHE": str(tmp_path / "cache")}
+    first = run_mkdocs_build(project, tmp_path / "site", cache)
+    assert first.returncode == 0, first.output
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 2
+
+    again = run_mkdocs_build(
+        project, tmp_path / "again", {**cache, "CHROMIUM_PATH": str(tmp_path / "no-chromium")}
+    )
+
+    assert again.returncode == 0, again.output
+    assert again.page("lessons/containers-portability") == first.page(
+        "lessons/containers-portability"
+    )
 
 
 def test_no_page_repeats_an_element_id(built_site):

@@ -1,5 +1,6 @@
 """Renderers are pure functions from models to markup: the markup is the JavaScript's contract."""
 
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from macros import render
+from macros.diagrams import Drawing
 from macros.field_reference import field_reference, models_in_order
 from macros.loader import parse_lesson
 from macros.models import Lesson
@@ -52,13 +54,41 @@ def test_mermaid_labels_write_quotes_and_ampersands_as_entity_codes(tiny):
     assert 'build["Say #34;hi#34; #38; go #35;1"]' in source
 
 
-def test_flow_diagram_lists_every_step_for_readers_without_javascript(tiny):
-    markup = render.process_flow(tiny)
+def drawings(lr_width: float) -> render.FlowDrawings:
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" id="flow-{}" viewBox="0 0 {} 50"/>'
+    return render.FlowDrawings(
+        Drawing(svg.format("lr", lr_width), lr_width, 50), Drawing(svg.format("tb", 80), 80, 200)
+    )
+
+
+def test_flow_diagram_carries_both_drawings_the_steps_and_the_mermaid_source(tiny):
+    markup = render.process_flow(tiny, drawings(500))
     elements = Elements(markup)
-    (figure,) = elements.find("figure", data_module="flow-diagram")
-    assert figure["data-diagram-source"] == render.mermaid_source(tiny)
+    (figure,) = elements.find("figure")
+    assert "flow-diagram" in figure["class"].split()
+    assert [svg["id"] for svg in elements.find("svg")] == ["flow-lr", "flow-tb"]
+    # Screen readers get the steps as a list; the drawings are left out of search.
     assert [a["data-flow-step"] for a in elements.find("li")] == ["build", "run"]
     assert re.findall(r"<li [^>]*>([^<]*)</li>", markup) == ["Build image", "Run container"]
+    assert all("data-search-exclude" in d for d in elements.find("div"))
+    assert len(elements.find("code")) == 1
+    assert html.unescape(re.search(r"<code>(.*?)</code>", markup, re.S)[1]) == (
+        render.mermaid_source(tiny)
+    )
+
+
+@pytest.mark.parametrize(
+    "width, layout",
+    [
+        (300, "flow-diagram--lr-from-600"),  # fits any figure that is not a phone's
+        (900, "flow-diagram--lr-from-800"),  # 720 px wide at 80%: the next step up
+        (1234, "flow-diagram--lr-from-1000"),
+        (2100, "flow-diagram--tb-only"),  # no column is wide enough
+    ],
+)
+def test_a_wide_flow_runs_left_to_right_only_where_it_fits(tiny, width, layout):
+    (figure,) = Elements(render.process_flow(tiny, drawings(width))).find("figure")
+    assert layout in figure["class"].split()
 
 
 def test_text_is_escaped_and_backticks_become_code():

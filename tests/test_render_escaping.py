@@ -15,6 +15,7 @@ import pytest
 from pydantic import BaseModel
 
 from macros import LESSON_MACROS, render
+from macros.diagrams import Drawing
 from macros.loader import parse_lesson
 from macros.models import QUIZ_SECTIONS, Lesson
 from macros.page_checks import snippet_lines
@@ -65,8 +66,12 @@ def every_rendering(lesson: Lesson) -> dict[str, str]:
     renderings = {
         name: getattr(render, name)(lesson)
         for name in LESSON_MACROS
-        if name not in ("quiz", "lesson_title")  # quiz takes a section; the title is a heading
+        # quiz takes a section; the title is a heading; the flow takes its drawings as well
+        if name not in ("quiz", "lesson_title", "process_flow")
     }
+    # The drawings come from Mermaid at build time (tests/test_diagrams.py draws hostile labels).
+    drawing = Drawing('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>', 1, 1)
+    renderings["process_flow"] = render.process_flow(lesson, render.FlowDrawings(drawing, drawing))
     renderings |= {f"quiz({section!r})": render.quiz(lesson, section) for section in QUIZ_SECTIONS}
     renderings["lesson_catalog"] = render.lesson_catalog([(lesson, "lessons/tiny-lesson/")])
     return renderings

@@ -22,8 +22,9 @@ LESSON = "/lessons/containers-portability/"
 CONTRIBUTING = "/contributing/"
 PAGES = (HOME, LESSON, CONTRIBUTING)
 
-DIAGRAM = '[data-module="flow-diagram"]'
-RENDERED = '[data-module="flow-diagram"][data-state="rendered"]'
+DIAGRAM = ".flow-diagram"
+# Drawn at build time both ways round; CSS shows one of them, by the figure's width.
+RENDERED = ".flow-diagram .flow-diagram__drawing:visible"
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,14 @@ def rgb(css: str) -> tuple[float, float, float]:
     return tuple(float(n) for n in numbers[:3])
 
 
+def over(colour: str, backdrop: str) -> str:
+    """A colour with transparency as it shows over an opaque backdrop, as 'rgb(r, g, b)'."""
+    numbers = [float(n) for n in re.findall(r"[\d.]+", colour)]
+    alpha = numbers[3] if len(numbers) > 3 else 1.0
+    mixed = [c * alpha + b * (1 - alpha) for c, b in zip(numbers[:3], rgb(backdrop), strict=True)]
+    return "rgb({:.0f}, {:.0f}, {:.0f})".format(*mixed)
+
+
 def contrast(a: str, b: str) -> float:
     """WCAG contrast ratio of two CSS rgb() colours."""
 

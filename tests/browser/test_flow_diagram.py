@@ -1,4 +1,5 @@
-"""The lesson's process flow is drawn by Mermaid, served from the site, in both palettes."""
+"""The lesson's process flow is an SVG drawn at build time: there with or without JavaScript,
+in Material's palette, light or dark, top to bottom on a phone; no Mermaid script is loaded."""
 
 from __future__ import annotations
 
@@ -6,18 +7,41 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import DIAGRAM, HOME, LESSON, RENDERED
-from tests.browser.helpers import contrast, words
+from tests.browser.helpers import contrast, over, words
 
 pytestmark = pytest.mark.browser
 
+SCHEMES = {"light": "default", "dark": "slate"}
+WIDTHS = (390, 1280)
+
+# The colours a reader sees: node text over the node's box, the box over the page.
 NODE_COLOURS = """() => {
-  const node = document.querySelector('[data-module="flow-diagram"] svg g.node');
+  const drawing = [...document.querySelectorAll('.flow-diagram svg')].find((svg) => svg.checkVisibility());
+  const node = drawing.querySelector('g.node');
+  const style = (el) => getComputedStyle(el);
   return {
-    svg: node.ownerSVGElement.id,
-    fill: getComputedStyle(node.querySelector('.label-container')).fill,
-    text: getComputedStyle(node.querySelector('text')).fill,
+    page: style(document.body).backgroundColor,
+    fill: style(node.querySelector('.label-container')).fill,
+    stroke: style(node.querySelector('.label-container')).stroke,
+    text: style(node.querySelector('text')).fill,
+    line: style(drawing.querySelector('.flowchart-link')).stroke,
+    // Material's primary colour in light mode, its accent in dark mode, as the page has them.
+    border: (() => {
+      const probe = document.body.appendChild(document.createElement('span'));
+      const dark = document.body.getAttribute('data-md-color-scheme') === 'slate';
+      probe.style.color = dark ? 'var(--md-accent-fg-color)' : 'var(--md-primary-fg-color)';
+      const colour = style(probe).color;
+      probe.remove();
+      return colour;
+    })(),
   };
 }"""
+
+# Labels are SVG text: a label wrapped over lines is one <tspan> per line.
+NODE_LABELS = """nodes => nodes.map((node) => {
+  const rows = [...node.querySelectorAll("text > tspan")];
+  return rows.map((row) => row.textContent).join(" ");
+})"""
 
 
 def step_labels(page) -> list[str]:
@@ -25,109 +49,128 @@ def step_labels(page) -> list[str]:
     return [words(text) for text in steps.all_text_contents()]
 
 
-# Labels are SVG text: a label wrapped over lines is one <tspan class="row"> per line.
-NODE_LABELS = """nodes => nodes.map((node) => {
-  const rows = [...node.querySelectorAll("text > tspan.row")];
-  return rows.length ? rows.map((row) => row.textContent).join(" ") : node.textContent;
-})"""
-
-
 def node_labels(page) -> list[str]:
-    return [words(t) for t in page.locator(f"{DIAGRAM} svg g.node").evaluate_all(NODE_LABELS)]
+    return [words(t) for t in page.locator(f"{RENDERED} svg g.node").evaluate_all(NODE_LABELS)]
 
 
-def test_lesson_diagram_renders_as_svg_with_five_step_nodes(page, page_errors):
+def seen(colours: dict) -> dict:
+    fill = over(colours["fill"], colours["page"])
+    text = over(colours["text"], fill)
+    return {"fill": fill, "text": text, "stroke": colours["stroke"], "border": colours["border"]}
+
+
+def test_the_diagram_has_a_node_per_step_and_the_steps_as_a_list(page, page_errors):
     page.goto(LESSON)
-    figure = page.locator(RENDERED)
-    expect(figure).to_have_count(1)
-
-    expect(figure.locator("svg g.node")).to_have_count(5)
+    expect(page.locator(f"{RENDERED} svg")).to_have_count(1)
+    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(5)
     assert node_labels(page) == step_labels(page)
-    assert "Consistent environment & output" in node_labels(page)  # entity survived Mermaid
-    canvas = figure.locator(".flow-diagram__canvas")
-    expect(canvas).to_be_visible()
-    expect(canvas).to_have_attribute("aria-hidden", "true")
-    # The list of steps is what screen readers get: out of sight, still in the accessibility tree.
-    steps = figure.get_by_role("list")
-    expect(steps).to_have_count(1)
+    assert "Consistent environment & output" in node_labels(page)  # an entity code, decoded
+    expect(page.locator(f"{RENDERED} svg")).to_have_attribute("aria-hidden", "true")
+    # The list of steps is what screen readers get: out of sight, in the accessibility tree.
+    steps = page.locator(DIAGRAM).get_by_role("list")
     expect(steps.get_by_role("listitem")).to_have_count(5)
     box = steps.bounding_box()
     assert box["width"] <= 1 and box["height"] <= 1, f"the list should be visually hidden: {box}"
     assert page_errors == []
 
 
-def test_diagram_renders_after_instant_navigation_from_home(page, page_errors):
-    page.goto(HOME)
-    page.evaluate("window.__sameDocument = true")
-
-    for _ in range(2):  # there, back home, and there again: a fresh figure each time
-        page.locator(".lesson-catalog").get_by_role("link").first.click()
-        page.wait_for_url(f"**{LESSON}")
-        expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(5)
-        expect(page.locator(f"{DIAGRAM} svg")).to_have_count(1)
-        page.go_back()
-        page.wait_for_url(f"**{HOME}")
-        expect(page.locator(DIAGRAM)).to_have_count(0)
-
-    assert page.evaluate("window.__sameDocument") is True, "expected instant navigation, not a load"
-    assert page_errors == []
-
-
-def test_dark_mode_toggle_switches_palette(page, page_errors):
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_with_javascript_off_the_diagram_is_there_in_the_palette(new_context, scheme, width):
+    page = new_context(java_script_enabled=False, viewport={"width": width, "height": 900})
+    page = page.new_page()
     page.goto(LESSON)
-    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(5)
+    # Material picks the palette with a script; without one it shows the first (light). The
+    # drawing's colours are CSS alone: switched here the way Material's script would.
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{SCHEMES[scheme]}')")
+
+    drawing = page.locator(f"{RENDERED} svg")
+    expect(drawing).to_have_count(1)
+    expect(drawing.locator("g.node")).to_have_count(5)
+    box = drawing.bounding_box()
+    assert box["height"] > box["width"], f"expected the tall drawing at {width}px, got {box}"
+    assert box["width"] <= width - 16 and page.evaluate("scrollY") == 0
+    colours = seen(page.evaluate(NODE_COLOURS))
+    ratio = contrast(colours["text"], colours["fill"])
+    assert ratio >= 4.5, f"{scheme}: node text {colours['text']} on {colours['fill']}: {ratio:.2f}"
+    assert colours["stroke"] == colours["border"], colours
+
+
+def test_the_palette_toggle_recolours_the_drawing_without_redrawing_it(page, page_errors):
+    page.goto(LESSON)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
-    light = page.evaluate(NODE_COLOURS)
+    drawing = page.locator(f"{RENDERED} svg").element_handle()
+    light = seen(page.evaluate(NODE_COLOURS))
 
-    # The mouse path: the visible button in the header.
-    page.get_by_title("Switch to dark mode").click()
+    page.get_by_title("Switch to dark mode").click()  # the mouse path
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
-    page.wait_for_function(f"({NODE_COLOURS})().svg !== {light['svg']!r}")
-    dark = page.evaluate(NODE_COLOURS)
-
+    dark = seen(page.evaluate(NODE_COLOURS))
     assert dark["fill"] != light["fill"] and dark["text"] != light["text"]
     for colours in (light, dark):
         ratio = contrast(colours["text"], colours["fill"])
         assert ratio >= 4.5, f"node text {colours['text']} on {colours['fill']}: {ratio:.2f}:1"
 
-    # The keyboard path: the radio named "Switch to light mode", then Enter.
-    page.get_by_role("radio", name="Switch to light mode").press("Enter")
+    page.get_by_role("radio", name="Switch to light mode").press("Enter")  # the keyboard path
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
-    page.wait_for_function(f"({NODE_COLOURS})().svg !== {dark['svg']!r}")
-    back = page.evaluate(NODE_COLOURS)
-    assert (back["fill"], back["text"]) == (light["fill"], light["text"])
-    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(5)
+    assert seen(page.evaluate(NODE_COLOURS)) == light
+    assert drawing.evaluate("svg => svg.isConnected"), "the same drawing, recoloured by CSS"
     assert page_errors == []
 
 
-def test_diagram_runs_top_to_bottom_on_a_phone(new_context):
+def test_the_flow_runs_left_to_right_once_the_figure_is_wide_enough_for_it(page):
+    page.goto(LESSON)
+    figure = page.locator(DIAGRAM)
+    expect(page.locator(f"{RENDERED} svg")).to_have_id("flow-tb")  # 688px: too narrow for it
+    # The layout class names the width from which the wide drawing is legible (80% scale).
+    wide = page.locator(".flow-diagram__drawing--lr svg")
+    needed = float(wide.get_attribute("width")) * 0.8
+    figure.evaluate(
+        "(el, width) => { el.style.width = width + 'px'; el.style.maxWidth = 'none'; }",
+        needed + 200,
+    )
+    expect(page.locator(f"{RENDERED} svg")).to_have_id("flow-lr")
+    box = page.locator(f"{RENDERED} svg").bounding_box()
+    assert box["width"] > 2 * box["height"]
+
+
+def test_on_a_phone_the_drawing_is_tall_and_the_page_does_not_scroll_sideways(new_context):
     page = new_context(viewport={"width": 390, "height": 844}).new_page()
     page.goto(LESSON)
-    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(5)
-    svg = page.locator(f"{DIAGRAM} svg")
-    box = svg.bounding_box()
+    box = page.locator(f"{RENDERED} svg").bounding_box()
     assert box["height"] > box["width"], f"expected a tall drawing on a phone, got {box}"
     assert box["width"] <= 390
-    # No sideways scrolling of the page because of the drawing.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_widgets_initialise_once_per_element(page, page_errors):
-    page.goto(LESSON)
-    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(5)
-    drawn = page.locator(f"{DIAGRAM} svg").get_attribute("id")
+def test_no_mermaid_script_is_loaded_and_the_source_is_there_to_copy(page, page_errors):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(LESSON, wait_until="networkidle")
+    assert [url for url in requested if "mermaid" in url.lower()] == []
 
-    page.evaluate("MLOpsVisualPatterns.initAll(); MLOpsVisualPatterns.initAll()")
-    page.wait_for_timeout(1000)  # a second start would redraw within a few dozen ms
-
-    expect(page.locator(f"{DIAGRAM} svg")).to_have_count(1)
-    assert page.locator(f"{DIAGRAM} svg").get_attribute("id") == drawn, "the diagram was redrawn"
+    source = page.locator(".flow-diagram__source")
+    source.locator("summary").click()
+    text = source.locator("code").inner_text()
+    assert text.startswith("flowchart LR\n") and text.count("-->") == 4
     assert page_errors == []
 
 
-def test_a_deep_link_below_the_diagram_stays_in_view_once_it_is_drawn(page):
+def test_the_diagram_survives_instant_navigation_from_home(page, page_errors):
+    page.goto(HOME)
+    page.evaluate("window.__sameDocument = true")
+    for _ in range(2):  # there, back home, and there again
+        page.locator(".lesson-catalog").get_by_role("link").first.click()
+        page.wait_for_url(f"**{LESSON}")
+        expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(5)
+        page.go_back()
+        page.wait_for_url(f"**{HOME}")
+        expect(page.locator(DIAGRAM)).to_have_count(0)
+    assert page.evaluate("window.__sameDocument") is True, "expected instant navigation, not a load"
+    assert page_errors == []
+
+
+def test_a_deep_link_below_the_diagram_lands_on_its_target(page):
     page.goto(f"{LESSON}#process-step-2")
-    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(5)
     page.wait_for_load_state("networkidle")
     row = page.locator("#process-step-2")
     expect(row).to_be_in_viewport()

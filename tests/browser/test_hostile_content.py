@@ -101,12 +101,16 @@ def test_no_learning_mode_runs_lesson_text(hostile_page, mode):
 def test_the_diagram_draws_hostile_labels_as_text(hostile_page):
     page, _ = hostile_page
     page.goto(LESSON, wait_until="networkidle")
-    diagram = page.locator('[data-module="flow-diagram"][data-state="rendered"]')
-    # Long hostile labels make a slow layout; on a busy 2-core machine it can pass 5 s.
-    expect(diagram).to_be_attached(timeout=20_000)
-    assert (
-        page.evaluate("document.querySelectorAll('svg foreignObject img, svg image').length") == 0
-    )
+    # Drawn at build time, both ways round: shapes and text, nothing that loads or runs.
+    drawings = page.locator(".flow-diagram svg")
+    expect(drawings).to_have_count(2)
+    steps = page.locator(".flow-diagram__steps > li").count()
+    expect(drawings.first.locator("g.node")).to_have_count(steps)
+    inside = "svg :is(foreignObject, image, script, a, iframe, use, animate, set)"
+    assert page.evaluate(f"document.querySelectorAll('.flow-diagram {inside}').length") == 0
+    # Each payload is drawn as the characters it is (lines broken at spaces, rejoined here).
+    labels = ["".join(t.split()) for t in drawings.first.locator("g.node text").all_text_contents()]
+    assert labels and all("pwn();" in label for label in labels), labels
 
 
 def test_widgets_handle_hostile_text_without_running_it(hostile_page):

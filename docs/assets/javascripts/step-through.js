@@ -31,8 +31,7 @@ export class StepThrough {
     this.steps = $$(".step-through__step", root);
     // What it highlights is elsewhere in the lesson.
     const scope = root.closest("article") || document;
-    this.figure = scope.querySelector('[data-module="flow-diagram"]');
-    this.canvas = this.figure?.querySelector(".flow-diagram__canvas");
+    this.figure = scope.querySelector(".flow-diagram");
     this.process = scope.querySelector(".lesson-table--process");
     this.tracker = scope.querySelector(".lesson-table--tracker");
     this.current = 0;
@@ -76,18 +75,6 @@ export class StepThrough {
     });
     widgets.forEach((widget) => widget.connected()); // forgets those instant navigation removed
     widgets.add(this);
-    // Mermaid draws late and redraws on palette and width changes: mark each new drawing.
-    if (this.canvas) {
-      this.observer = new MutationObserver(() => {
-        if (!this.connected()) return;
-        this.markNodes();
-        // The drawing is taller than the list it replaces, pushing a linked step out of
-        // view: unless the reader has scrolled since, bring it back.
-        if (this.landed === scrollY) this.top.scrollIntoView();
-        this.landed = -1;
-      });
-      this.observer.observe(this.canvas, { childList: true });
-    }
     this.root.classList.add("step-through--enhanced");
     if (!this.fromHash(false)) this.select(1);
   }
@@ -96,7 +83,6 @@ export class StepThrough {
     if (this.root.isConnected) return true;
     this.stop();
     widgets.delete(this);
-    this.observer?.disconnect();
     return false;
   }
 
@@ -109,7 +95,6 @@ export class StepThrough {
     this.select(n, later);
     const smooth = later && !matchMedia("(prefers-reduced-motion: reduce)").matches;
     this.top.scrollIntoView({ behavior: smooth ? "smooth" : "auto" });
-    this.landed = later ? -1 : scrollY;
     return true;
   }
 
@@ -176,21 +161,16 @@ export class StepThrough {
       set(li, this.flow.includes(li.dataset.flowStep));
       set(li, this.flow.includes(li.dataset.flowStep), "aria-current", "step");
     }
-    this.markNodes();
+    // Both drawings (left to right, top to bottom) carry the step ids the build put on them.
+    for (const node of $$("[data-flow-node]", this.figure)) {
+      set(node, this.flow.includes(node.dataset.flowNode));
+    }
 
     if (announce) {
       const names = changes.map((li) => words(li.querySelector("strong").textContent));
       this.live.textContent =
         `${words(step.querySelector(".step-through__title").textContent)}. ` +
         (names.length ? `Changed: ${names.join(", ")}.` : "Nothing changed.");
-    }
-  }
-
-  // Mermaid's node ids are `<svg id>-flowchart-<step id, - as _>-<n>`.
-  markNodes() {
-    const names = this.flow.map((id) => id.replace(/-/g, "_"));
-    for (const node of $$("g.node", this.canvas)) {
-      set(node, names.includes((/-flowchart-(.+)-\d+$/.exec(node.id) || [])[1]));
     }
   }
 }
