@@ -23,8 +23,8 @@ test: setup browser ## Set up, then lint and run every test (loader, build, brow
 build: setup browser ## Strict build into site/ (flow diagrams are drawn in Chromium)
 	$(BIN)/mkdocs build --strict
 
-benchmark: setup ## Print build time and page transfer sizes
-	$(BIN)/python scripts/benchmark.py
+benchmark: setup browser ## Build time, page weights, Lighthouse beside bare Material (SCALE=1: 1-100 lessons)
+	$(BIN)/python scripts/benchmark.py $(if $(SCALE),--scale)
 
 setup: $(VENV)/.installed node_modules/.installed
 

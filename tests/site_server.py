@@ -7,6 +7,7 @@ instant navigation silently falls back to full page loads on any other origin.
 from __future__ import annotations
 
 import functools
+import gzip
 import os
 import subprocess
 import sys
@@ -15,7 +16,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email.utils import formatdate
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +42,38 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class GzipHandler(QuietHandler):
+    """Serves text files gzip-compressed to a client that accepts gzip, as GitHub Pages does,
+    so that what a browser (or Lighthouse) measures as transferred is what a reader downloads."""
+
+    COMPRESSED = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml"}
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in self.COMPRESSED and path.is_file()):
+            return super().send_head()  # directories without a slash are redirected there
+        stat = path.stat()
+        body = _gzipped(str(path), stat.st_mtime_ns)
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Last-Modified", formatdate(stat.st_mtime, usegmt=True))
+        self.end_headers()
+        return BytesIO(body)
+
+
+@functools.lru_cache(maxsize=512)
+def _gzipped(path: str, mtime_ns: int) -> bytes:
+    """Compressed once per file version: compressing Mermaid's chunks on every request would
+    put the server's CPU time into the page's load on a two-core machine."""
+    return gzip.compress(Path(path).read_bytes(), 6)
+
+
 class BuildFailed(Exception):
     pass
 
@@ -50,8 +86,12 @@ class ServedSite:
 
 
 @contextmanager
-def built_and_served(site_dir: Path, project: Path = ROOT) -> Iterator[ServedSite]:
-    handler = functools.partial(QuietHandler, directory=str(site_dir))
+def built_and_served(
+    site_dir: Path, project: Path = ROOT, compress: bool = False
+) -> Iterator[ServedSite]:
+    """compress=True serves text gzipped (GzipHandler); the default sends files as they are."""
+    handler_class = GzipHandler if compress else QuietHandler
+    handler = functools.partial(handler_class, directory=str(site_dir))
     # Bind first, so the port is ours before the build bakes it into site_url.
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
