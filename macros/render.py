@@ -151,7 +151,7 @@ def lesson_catalog(entries: Iterable[tuple[Lesson, str]]) -> str:
             f'<div><dt>Difficulty</dt><dd data-difficulty="{lesson.difficulty}">{lesson.difficulty}</dd></div>'
             f"</dl>"
             f'<ul class="lesson-tags" aria-label="Tags">{tags}</ul>'
-            f"{progress_widget(lesson)}"
+            f"{progress_widget(lesson, with_reset=False)}"
             f"</li>"
         )
     if not cards:
@@ -436,11 +436,21 @@ def question_count(lesson: Lesson) -> int:
     return sum(len(getattr(lesson, section)) for section in QUIZ_SECTIONS)
 
 
-def progress_widget(lesson: Lesson) -> str:
-    """Filled by the quiz script from the reader's saved progress; empty without JavaScript."""
+def progress_widget(lesson: Lesson, with_reset: bool = True) -> str:
+    """Filled in by the quiz script from the reader's saved progress; not shown without
+    JavaScript. Its lines are here already so that the page keeps room for them (site.css)."""
+    actions = (
+        '<p class="lesson-progress__actions">'
+        '<button type="button" class="md-button lesson-progress__reset">Reset progress</button> '
+        '<span class="lesson-progress__status" role="status"></span></p>'
+        if with_reset
+        else ""
+    )
     return (
         f'<div class="lesson-progress" data-module="lesson-progress" data-lesson="{attr(lesson.id)}" '
-        f'data-question-count="{question_count(lesson)}" hidden></div>'
+        f'data-question-count="{question_count(lesson)}" hidden>'
+        f'<p class="lesson-progress__text">Your progress: 0 of {question_count(lesson)} questions '
+        f"answered correctly</p>{actions}</div>"
     )
 
 
@@ -804,7 +814,8 @@ def mode_picker(lesson: Lesson) -> str:
         f'<li class="mode-picker__mode">'
         f'<a class="mode-picker__link" href="#{attr((mode.sections or (FIRST_SECTION,))[0])}" '
         f'data-mode="{attr(mode.id)}" data-mode-sections="{attr(" ".join(mode.sections))}">'
-        f'<span class="mode-picker__label">{html.escape(mode.label)}</span> '
+        f'<span class="mode-picker__label" data-label="{attr(mode.label)}">'
+        f"{html.escape(mode.label)}</span> "
         f'<span class="mode-picker__description">{html.escape(mode.description)}</span></a></li>'
         for mode in LEARNING_MODES
     )
@@ -813,7 +824,9 @@ def mode_picker(lesson: Lesson) -> str:
         f'data-default-mode="{LEARNING_MODES[0].id}" aria-labelledby="mode-picker-title">'
         f'<p class="mode-picker__title" id="mode-picker-title">'
         f"Choose your learning style: {len(LEARNING_MODES)} modes</p>"
-        f'<ul class="mode-picker__modes">{modes}</ul></nav>'
+        f'<ul class="mode-picker__modes">{modes}</ul>'
+        # Filled in by the script with the active mode's description; room kept for it.
+        f'<p class="mode-picker__hint"></p></nav>'
     )
 
 

@@ -58,7 +58,8 @@ export class ModePicker {
 
   init() {
     this.path = location.pathname;
-    this.hint = h("p", { className: "mode-picker__hint" });
+    // The page keeps room for the hint (render.mode_picker), so filling it in moves nothing.
+    this.hint = this.root.querySelector(".mode-picker__hint") || h("p", { className: "mode-picker__hint" });
     this.status = h("p", { className: "mode-picker__status visually-hidden", role: "status" });
     this.root.append(this.hint, this.status);
     // Still links: new tab, copy.

@@ -733,16 +733,21 @@ export class LessonProgress {
   }
 
   init() {
-    this.text = h("p", { className: "lesson-progress__text" });
-    this.root.append(this.text);
+    // The page has the lines already (render.progress_widget), so that it keeps room for them.
+    this.text = $(".lesson-progress__text", this.root);
+    if (!this.text) this.root.append((this.text = h("p", { className: "lesson-progress__text" })));
     // The catalog cards only report; resetting belongs to the lesson itself.
     if (!this.root.closest(".lesson-card")) {
-      this.status = h("span", { className: "lesson-progress__status", role: "status" });
-      const reset = button("Reset progress", "md-button lesson-progress__reset");
+      this.status = $(".lesson-progress__status", this.root);
+      let reset = $(".lesson-progress__reset", this.root);
+      if (!reset || !this.status) {
+        this.status = h("span", { className: "lesson-progress__status", role: "status" });
+        reset = button("Reset progress", "md-button lesson-progress__reset");
+        this.root.append(h("p", { className: "lesson-progress__actions" }, reset, " ", this.status));
+      }
       reset.addEventListener("click", () =>
         save(this.lesson, { answers: {}, given: {}, best: null }, true)
       );
-      this.root.append(h("p", { className: "lesson-progress__actions" }, reset, " ", this.status));
     }
     watchers.add(this);
     this.update(this.lesson, false);
