@@ -424,7 +424,7 @@ def print_scale_report() -> None:
         f"(assets), {SEARCH_INDEX} (index), and the three together (total)."
     )
     print(
-        f"{'lessons':>7}  {'build --strict, s':<28} {'html':>7} {'assets':>7} {'index':>7} "
+        f"{'lessons':>7}  {'build --strict, s':<30} {'html':>7} {'assets':>7} {'index':>7} "
         f"{'total':>7}  index on page load"
     )
     with tempfile.TemporaryDirectory(prefix="benchmark-scale-") as tmp, sync_playwright() as p:
@@ -447,7 +447,7 @@ def print_scale_report() -> None:
             sizes = [weights["html"], weights["assets"], weights["index"]]
             shown = " ".join(f"{size / 1024:7.1f}" for size in [*sizes, sum(sizes)])
             fetched = "requested" if weights["index_fetched"] else "not requested"
-            print(f"{count:>7}  {timing:<28} {shown}  {fetched}", flush=True)
+            print(f"{count:>7}  {timing:<30} {shown}  {fetched}", flush=True)
         browser.close()
     print()
     print(textwrap.fill(SEARCH_INDEX_NOTE, 100))
