@@ -595,7 +595,7 @@ def _wrong_options(question: Question) -> str:
     answers = [question.answer] if isinstance(question, SingleChoice) else question.answers
     wrong = "".join(
         f'<li data-explanation-for="{index}"><span data-option-letter>{OPTION_LETTERS[index]}.</span> '
-        f"<em>{inline(option.text)}</em> — {inline(option.why_wrong or '')}</li>"
+        f"“{inline(option.text)}” — {inline(option.why_wrong or '')}</li>"
         for index, option in enumerate(question.options)
         if option.text not in answers
     )
