@@ -20,6 +20,7 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 
 from macros.glossary import Glossary, Term, term  # noqa: E402
 from macros.loader import LESSONS_DIR, LessonError, load_lessons  # noqa: E402
+from macros.minify import MinifyError, minify, own_assets  # noqa: E402
 from macros.models import Lesson  # noqa: E402
 from macros.page_checks import dangling_links, missing_mode_sections  # noqa: E402
 from macros.render import LEARNING_MODES  # noqa: E402
@@ -28,6 +29,12 @@ from macros.render import LEARNING_MODES  # noqa: E402
 # made once per build: a page's own lesson wins a spelling two lessons share.
 _glossaries: dict[str | None, Glossary] = {}
 _titles: dict[str, str] = {}  # lesson slug -> title
+_command = "build"  # or "serve", "gh-deploy"
+
+
+def on_startup(command, dirty):
+    global _command
+    _command = command
 
 
 def on_config(config):
@@ -74,3 +81,15 @@ def on_post_page(output: str, page, config) -> str:
             shown = f"{Path(config['docs_dir']).name}/{page.file.src_uri}"
             raise PluginError("\n".join(f"{shown}: {problem}" for problem in problems))
     return output
+
+
+def on_post_build(config):
+    """Minifies the site's own scripts and stylesheets, except for `mkdocs serve`."""
+    if _command == "serve":
+        return
+    project_dir = Path(os.path.abspath(config["config_file_path"])).parent
+    files = own_assets(Path(config["docs_dir"]), Path(config["site_dir"]))
+    try:
+        minify(files, project_dir)
+    except MinifyError as error:
+        raise PluginError(str(error)) from None
