@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -29,7 +28,6 @@ from .models import (
     SingleChoice,
 )
 
-OPTION_LETTERS = string.ascii_uppercase
 TEST_LENGTH = 10  # questions drawn from the test bank for one "Test this pattern" run
 
 
@@ -470,8 +468,11 @@ def question_block(lesson: Lesson, question: Question, number: int) -> str:
         f'<details class="quiz-question__hint" data-quiz-hint><summary>Hint</summary>'
         f"<p>{inline(question.hint)}</p>{references(lesson, question.hint_refs)}</details>"
     )
+    # Answers and worked solutions stay out of the search index: a search would give them away
+    # (and they were more than half of its text). Prompts, options and hints are found.
     answer_block = (
-        f'<details class="quiz-question__answer" data-quiz-answer><summary>Answer and explanation</summary>'
+        f'<details class="quiz-question__answer" data-quiz-answer data-search-exclude>'
+        f"<summary>Answer and explanation</summary>"
         f"{answer}<p data-quiz-explanation>{inline(question.explanation)}</p>"
         f"{_wrong_options(question)}</details>"
     )
@@ -487,15 +488,6 @@ def question_block(lesson: Lesson, question: Question, number: int) -> str:
         f"{code}{body}</fieldset>"
         f"{hint}{answer_block}{solution_block(question, final)}</li>"
     )
-
-
-def _choice_letters(question: SingleChoice | MultipleChoice) -> list[str]:
-    answers = [question.answer] if isinstance(question, SingleChoice) else question.answers
-    return [
-        f"<span data-option-letter>{OPTION_LETTERS[index]}</span>"
-        for index, option in enumerate(question.options)
-        if option.text in answers
-    ]
 
 
 # Engines whose command line matches Docker's for the commands a lesson asks for; `docker` is
@@ -518,27 +510,24 @@ def _question_parts(
         single = isinstance(question, SingleChoice)
         answers = [question.answer] if single else question.answers
         kind = "radio" if single else "checkbox"
+        # The letters are drawn by site.css from the options' order, so they follow a shuffle
+        # by themselves; answers and explanations name an option by its words, never its letter.
         options = "".join(
             f'<li class="quiz-option" data-option-index="{index}" '
             f'data-correct="{"true" if option.text in answers else "false"}">'
             f'<label><input type="{kind}" name="{anchor}" value="{index}"> '
-            f'<span class="quiz-option__letter" data-option-letter>{OPTION_LETTERS[index]}.</span> '
             f'<span class="quiz-option__text">{inline(option.text)}</span></label></li>'
             for index, option in enumerate(question.options)
         )
-        letters = _choice_letters(question)
-        texts = [inline(text) for text in answers]
         if single:
-            final = f"{letters[0]}. {texts[0]}"
-            line = f"Answer: {final}"
-            correct = f'<p class="quiz-question__correct"><strong>{line}</strong></p>'
+            final = inline(question.answer)
+            correct = f'<p class="quiz-question__correct"><strong>Answer:</strong> {final}</p>'
         else:
             # A list, not a sentence: each option is a sentence with its own full stop.
             shown = "".join(
-                f"<li>{letter}. {inline(option.text)}</li>"
-                for letter, option in zip(
-                    letters, [o for o in question.options if o.text in answers], strict=True
-                )
+                f"<li>{inline(option.text)}</li>"
+                for option in question.options
+                if option.text in answers
             )
             final = f'<ul class="quiz-question__correct-options">{shown}</ul>'
             correct = f'<p class="quiz-question__correct"><strong>Answers:</strong></p>{final}'
@@ -594,7 +583,7 @@ def _wrong_options(question: Question) -> str:
         return ""
     answers = [question.answer] if isinstance(question, SingleChoice) else question.answers
     wrong = "".join(
-        f'<li data-explanation-for="{index}"><span data-option-letter>{OPTION_LETTERS[index]}.</span> '
+        f'<li data-explanation-for="{index}">'
         f"“{inline(option.text)}” — {inline(option.why_wrong or '')}</li>"
         for index, option in enumerate(question.options)
         if option.text not in answers
@@ -633,7 +622,7 @@ def solution_block(question: Question, final_answer: str) -> str:
     # A question with mistakes but no worked solution says so, rather than promise one.
     summary = "Worked solution" if question.solution else "Common mistakes"
     return (
-        '<details class="quiz-question__solution" data-quiz-solution>'
+        '<details class="quiz-question__solution" data-quiz-solution data-search-exclude>'
         f"<summary>{summary}</summary>{''.join(parts)}</details>"
     )
 

@@ -143,7 +143,8 @@ def test_answer_hint_and_explanations_sit_inside_details(tiny):
     markup = render.question_block(tiny, tiny.visual_quiz[0], 1)
     answer = markup[markup.index("data-quiz-answer") :]
     answer = answer[: answer.index("</details>")]
-    assert "Answer: <span data-option-letter>A</span>. Step 1" in answer
+    assert "<strong>Answer:</strong> Step 1" in answer
+    assert "data-option-letter" not in markup  # letters are site.css counters
     assert 'data-explanation-for="1"' in answer and "Step 2 runs the image." in answer
     hint = markup[markup.index("data-quiz-hint") :]
     assert hint[: hint.index("</details>")].count('href="#process-step-1"') == 1
@@ -160,7 +161,7 @@ def test_solution_shows_steps_final_answer_and_quick_check():
     markup = render.question_block(lesson, lesson.visual_quiz[0], 1)
     solution = markup[markup.index("data-quiz-solution") :]
     assert "<strong>Read row 1.</strong> It builds the image." in solution
-    assert "Final answer:</strong> <span data-option-letter>A</span>. Step 1" in solution
+    assert "Final answer:</strong> Step 1" in solution
     assert "Quick check:</strong> Build comes first." in solution
     assert "<li>Picking the run step</li>" in solution
 
@@ -225,10 +226,10 @@ def test_multiple_choice_uses_checkboxes_and_marks_every_correct_option():
     ]
     assert "Select all that apply." in markup
     # One option per line: each option is a sentence with its own full stop, so no "A. ….; C. …."
+    # and named by its words, not by a letter a shuffle would change.
     assert (
         '<strong>Answers:</strong></p><ul class="quiz-question__correct-options">'
-        "<li><span data-option-letter>A</span>. Code</li>"
-        "<li><span data-option-letter>C</span>. Libraries</li></ul>"
+        "<li>Code</li><li>Libraries</li></ul>"
     ) in markup
     assert [
         a["data-explanation-for"] for a in elements.find("li") if "data-explanation-for" in a

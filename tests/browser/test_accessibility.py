@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from macros.render import LEARNING_MODES
 from tests.browser.conftest import AXE, DIAGRAM, LESSON, PAGES, RENDERED
-from tests.browser.helpers import lesson
+from tests.browser.helpers import lay_out_everything, lesson
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +50,7 @@ def test_axe_reports_no_violations_on_every_page_in_both_palettes(new_context):
                 # Check what a reader sees once every hint, answer and solution is open.
                 details = page.locator("article details")
                 details.evaluate_all("all => all.forEach(d => { d.open = true; })")
+            lay_out_everything(page)
             page.add_script_tag(path=str(AXE))
             violations = page.evaluate(RUN_AXE)
             if violations:
@@ -70,6 +71,7 @@ def test_axe_reports_no_violations_in_every_learning_mode(new_context, system):
         page.locator("article details").evaluate_all(
             "all => all.forEach(d => { if (d.checkVisibility()) d.open = true; })"
         )
+        lay_out_everything(page)
         page.add_script_tag(path=str(AXE))
         violations = page.evaluate(RUN_AXE)
         if violations:

@@ -45,7 +45,6 @@ SEEN = """(li) => ({
   feedback: li.querySelector("[role=status]").textContent.replace(/\\s+/g, " ").trim(),
   shown: [...li.querySelectorAll(".quiz-option__text, .quiz-ordering__text")]
     .map((el) => el.textContent.trim()),
-  letters: [...li.querySelectorAll("[data-option-letter]")].map((el) => el.textContent.trim()),
   checked: [...li.querySelectorAll("input:checked")].map((input) => input.value),
   marks: [...li.querySelectorAll("[data-mark]")].map((el) => el.dataset.mark),
   typed: li.querySelector("[data-quiz-text-answer]")?.value ?? null,

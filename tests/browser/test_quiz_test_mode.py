@@ -70,6 +70,10 @@ def test_a_full_run_ends_with_a_summary_per_difficulty_a_review_and_a_retry(new_
     for question in wrong:
         item = reviewed.filter(has_text=plain(question.prompt)[:60])
         expect(item).to_contain_text(plain(question.explanation))
+        if question.type in ("single-choice", "multiple-choice"):  # every right option, named
+            answers = [question.answer] if question.type == "single-choice" else question.answers
+            for answer in answers:
+                expect(item).to_contain_text(plain(answer))
     expect(page.locator(".lesson-progress").first).to_contain_text(f"best test score {score}/10")
 
     # Retry: a new draw from the start, every question reset and reshuffled.

@@ -230,11 +230,6 @@ class Question {
     this.list = $(".quiz-question__options, [data-quiz-ordering]", li);
     this.field = $("[data-quiz-text-answer]", li);
     this.reveal = $$(":scope > [data-quiz-answer], :scope > [data-quiz-solution]", li);
-    // The rendered letters follow the options' source order: keep each one's option index.
-    this.letters = $$("[data-option-letter]", li).map((span) => {
-      const text = span.textContent.trim();
-      return [span, text.charCodeAt(0) - 65, text.slice(1)];
-    });
     this.check = button("Check answer", "md-button md-button--primary");
     this.again = button("Try again", "md-button", { hidden: true });
     this.feedback = h("div", { className: "quiz-question__feedback", role: "status" });
@@ -306,15 +301,13 @@ class Question {
     this.arrange(items);
   }
 
-  // Shows the options or steps in this order; the letters and why-wrong list follow it.
+  // Shows the options or steps in this order; the why-wrong list follows it (the letters are
+  // site.css's counters, so they follow by themselves).
   arrange(items) {
     this.list.append(...items);
     if (this.type === "ordering") return this.updateMoves();
     const shown = {};
     items.forEach((item, i) => (shown[item.dataset.optionIndex] = i));
-    this.letters.forEach(([span, index, rest]) => {
-      span.textContent = String.fromCharCode(65 + shown[index]) + rest;
-    });
     const wrong = $(".quiz-question__wrong", this.li);
     const why = (el) => shown[el.dataset.explanationFor];
     if (wrong) wrong.append(...$$("[data-explanation-for]", wrong).sort((a, b) => why(a) - why(b)));
@@ -659,8 +652,8 @@ class Test {
       h("p", { className: "quiz-test__prompt" }, ...copy(".quiz-question__prompt")),
       h("p", {}, `Your answer: ${q.given}`),
       ...copy(
-        ":scope > [data-quiz-answer] > :is(.quiz-question__correct, [data-correct-order], " +
-          "[data-quiz-explanation])"
+        ":scope > [data-quiz-answer] > :is(.quiz-question__correct, " +
+          ".quiz-question__correct-options, [data-correct-order], [data-quiz-explanation])"
       ),
       ...(why.length ? [h("ul", {}, ...why)] : [])
     );
