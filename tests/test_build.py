@@ -1,10 +1,13 @@
 """The site builds with --strict, and a broken lesson stops the build with a clear message."""
 
 import html
+import json
 import re
 
 import pytest
 
+from macros.loader import load_lesson
+from macros.models import QUIZ_SECTIONS
 from tests.conftest import ROOT, copy_project, run_mkdocs_build
 
 LESSON = "docs/lessons/containers-portability/lesson.yml"
@@ -125,6 +128,24 @@ def test_a_rebuild_that_changes_no_diagram_needs_no_browser(tmp_path):
     assert again.page("lessons/containers-portability") == first.page(
         "lessons/containers-portability"
     )
+
+
+def plain(text: str) -> str:
+    """Lesson text as the search index holds it: inline `code` loses its backticks."""
+    return " ".join(text.replace("`", "").split())
+
+
+def test_search_finds_questions_but_not_their_answers(built_site):
+    index = json.loads((built_site.site / "search/search_index.json").read_text("utf-8"))
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", doc["text"])) for doc in index["docs"])
+    text = " ".join(text.split())
+    lesson = load_lesson(ROOT / LESSON)
+    questions = [q for section in QUIZ_SECTIONS for q in getattr(lesson, section)]
+    solved = [q for q in questions if q.solution]
+    assert questions and solved
+    assert all(plain(q.prompt) in text for q in questions)
+    assert not [q.id for q in questions if plain(q.explanation) in text]
+    assert not [q.id for q in solved if plain(q.solution.quick_check) in text]
 
 
 def test_no_page_repeats_an_element_id(built_site):
