@@ -8,6 +8,7 @@ every import between them keeps its path.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -21,39 +22,34 @@ class MinifyError(Exception):
 
 def own_assets(docs_dir: Path, site_dir: Path, folder: str = "assets") -> list[Path]:
     """The built copies of the scripts and stylesheets under `docs_dir/folder`."""
-    sources = sorted(p for p in (docs_dir / folder).rglob("*") if p.suffix in SUFFIXES)
-    return [
-        site_dir / p.relative_to(docs_dir)
-        for p in sources
-        if (site_dir / p.relative_to(docs_dir)).is_file()
-    ]
+    built = (site_dir / p.relative_to(docs_dir) for p in sorted((docs_dir / folder).rglob("*")))
+    return [p for p in built if p.suffix in SUFFIXES and p.is_file()]
 
 
 def minify(files: list[Path], project_dir: Path) -> None:
-    """Minifies `files` in place."""
+    """Minifies `files` in place, in one esbuild run."""
     if not files:
         return
     esbuild = project_dir / ESBUILD
     if not esbuild.is_file():
         raise MinifyError(f"{ESBUILD} is missing: run `make setup` (npm ci) to install it")
-    for suffix in SUFFIXES:
-        group = [f for f in files if f.suffix == suffix]
-        for folder in sorted({f.parent for f in group}):
-            batch = [str(f) for f in group if f.parent == folder]
-            result = subprocess.run(
-                [
-                    str(esbuild),
-                    *batch,
-                    "--minify",
-                    f"--outdir={folder}",
-                    "--allow-overwrite",
-                    "--log-level=error",
-                    "--legal-comments=none",
-                ],
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
-            if result.returncode != 0:
-                first = (result.stderr.strip().splitlines() or ["no message"])[0]
-                raise MinifyError(f"esbuild could not minify {folder}: {first}")
+    # esbuild writes each output at its entry's path below the entries' common folder.
+    common = Path(os.path.commonpath([f.parent for f in files]))
+    result = subprocess.run(
+        [
+            str(esbuild),
+            *map(str, files),
+            "--minify",
+            f"--outdir={common}",
+            f"--outbase={common}",
+            "--allow-overwrite",
+            "--log-level=error",
+            "--legal-comments=none",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if result.returncode != 0:
+        first = (result.stderr.strip().splitlines() or ["no message"])[0]
+        raise MinifyError(f"esbuild could not minify {common}: {first}")

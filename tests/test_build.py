@@ -8,6 +8,7 @@ import pytest
 
 from macros.loader import load_lesson
 from macros.models import QUIZ_SECTIONS
+from tests.browser.helpers import plain
 from tests.conftest import ROOT, copy_project, run_mkdocs_build
 
 LESSON = "docs/lessons/containers-portability/lesson.yml"
@@ -128,11 +129,6 @@ def test_a_rebuild_that_changes_no_diagram_needs_no_browser(tmp_path):
     assert again.page("lessons/containers-portability") == first.page(
         "lessons/containers-portability"
     )
-
-
-def plain(text: str) -> str:
-    """Lesson text as the search index holds it: inline `code` loses its backticks."""
-    return " ".join(text.replace("`", "").split())
 
 
 def test_search_finds_questions_but_not_their_answers(built_site):
