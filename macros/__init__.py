@@ -17,11 +17,18 @@ from .diagrams import DiagramError, FlowDiagramRenderer, Request
 from .field_reference import field_reference
 from .loader import LESSON_FILE, LESSONS_DIR, LessonError, load_lessons
 from .models import Lesson
-from .page_checks import LESSON_PAGE_SECTIONS, check_page, check_snippets, snippet_lines
+from .page_checks import (
+    LESSON_MACROS,
+    PAGE_FILES,
+    check_page,
+    check_snippets,
+    page_kind,
+    snippet_lines,
+)
 
-LESSON_PAGE = "index.md"
-# Every lesson macro is a section a lesson page calls exactly once (page_checks.py).
-LESSON_MACROS = tuple(dict.fromkeys(section.macro for section in LESSON_PAGE_SECTIONS))
+LESSON_PAGE = PAGE_FILES["lesson"]
+# Macros that link between a lesson's two pages; every other lesson macro takes the lesson only.
+PAGE_LINKING = ("quiz", "test_link", "test_page_intro")
 
 
 def define_env(env) -> None:
@@ -41,16 +48,20 @@ def define_env(env) -> None:
         if len(src.parts) >= 2 and src.parts[0] == LESSONS_DIR and src.parts[1] in lessons:
             return lessons[src.parts[1]]
         raise PluginError(
-            f"{docs_dir.name}/{src}: lesson macros only work on a lesson page, "
+            f"{docs_dir.name}/{src}: lesson macros only work on a lesson's pages, "
             f"{LESSONS_DIR}/<slug>/{LESSON_PAGE} beside its {LESSON_FILE}"
         )
 
-    def lesson_url(lesson: Lesson) -> str:
-        target = (
-            f"{LESSONS_DIR}/{lesson.id}/"
-            if env.conf["use_directory_urls"]
-            else (f"{LESSONS_DIR}/{lesson.id}/index.html")
-        )
+    def url_of(lesson: Lesson, kind: str) -> str:
+        """The URL of one of the lesson's pages, relative to the page being rendered ("" for
+        the page itself, so its links stay `#fragment`s)."""
+        page = "" if kind == "lesson" else f"{PurePosixPath(PAGE_FILES[kind]).stem}/"
+        if env.conf["use_directory_urls"]:
+            target = f"{LESSONS_DIR}/{lesson.id}/{page}"
+        else:
+            target = f"{LESSONS_DIR}/{lesson.id}/{page.rstrip('/') or 'index'}.html"
+        if target == (env.page.url or ""):
+            return ""
         return get_relative_url(target, env.page.url or ".")
 
     def bind(renderer):
@@ -61,12 +72,26 @@ def define_env(env) -> None:
         return macro
 
     for name in LESSON_MACROS:
-        env.macro(bind(getattr(render, name)), name)
+        if name not in PAGE_LINKING:
+            env.macro(bind(getattr(render, name)), name)
+
+    def quiz(section):
+        return render.quiz(page_lesson(), section, url_of(page_lesson(), "lesson"))
+
+    quiz.__doc__ = render.quiz.__doc__
+    env.macro(quiz, "quiz")
+    env.macro(lambda: render.test_link(page_lesson(), url_of(page_lesson(), "test")), "test_link")
+    env.macro(
+        lambda: render.test_page_intro(page_lesson(), url_of(page_lesson(), "lesson")),
+        "test_page_intro",
+    )
     env.macro(
         lambda: render.process_flow(page_lesson(), drawings[page_lesson().id]), "process_flow"
     )
     env.macro(
-        lambda: render.lesson_catalog((lesson, lesson_url(lesson)) for lesson in lessons.values()),
+        lambda: render.lesson_catalog(
+            (lesson, url_of(lesson, "lesson")) for lesson in lessons.values()
+        ),
         "lesson_catalog",
     )
     env.macro(lambda: field_reference(Lesson), "lesson_field_reference")
@@ -77,9 +102,11 @@ def on_pre_page_macros(env) -> None:
     with `file:line: message` lines instead of a rendering traceback."""
     page = env.page
     src = PurePosixPath(page.file.src_uri)
-    is_lesson_page = (
-        len(src.parts) == 3 and src.parts[0] == LESSONS_DIR and src.parts[2] == LESSON_PAGE
-    )
+    slugs = [
+        path.parent.name
+        for path in (Path(env.conf["docs_dir"]) / LESSONS_DIR).glob(f"*/{LESSON_FILE}")
+    ]
+    kind = page_kind(src.as_posix(), LESSONS_DIR, slugs)
     problems = check_snippets(
         env.markdown, _snippet_bases(env.conf), Path(env.conf["config_file_path"]).parent
     )
@@ -88,7 +115,7 @@ def on_pre_page_macros(env) -> None:
         macros=env.macros,
         lesson_macros=LESSON_MACROS,
         names=[*env.variables, *env.filters],
-        is_lesson_page=is_lesson_page,
+        kind=kind,
         environment=env.env,
     )
     if problems:
@@ -123,18 +150,23 @@ def _front_matter_lines(raw: str, markdown: str) -> int:
 
 def _require_lesson_pages(lessons: dict[str, Lesson], docs_dir: Path, project_dir: Path) -> None:
     for slug in lessons:
-        page = docs_dir / LESSONS_DIR / slug / LESSON_PAGE
-        if not page.is_file():
-            shown = page.relative_to(project_dir) if page.is_relative_to(project_dir) else page
-            raise PluginError(
-                f"{shown}: expected the lesson's page beside its {LESSON_FILE}, got no file"
-            )
+        for kind, name in PAGE_FILES.items():
+            page = docs_dir / LESSONS_DIR / slug / name
+            if not page.is_file():
+                what = "page" if kind == "lesson" else f"{kind} page"
+                raise PluginError(
+                    f"{shown(page, project_dir)}: expected the lesson's {what} beside its "
+                    f"{LESSON_FILE}, got no file"
+                )
 
 
 def _require_lesson_files(lessons: dict[str, Lesson], docs_dir: Path, project_dir: Path) -> None:
     """A lesson page without its data would fail on its first macro, with a traceback."""
     problems = []
-    for page in sorted((docs_dir / LESSONS_DIR).glob(f"*/{LESSON_PAGE}")):
+    pages = [
+        page for name in PAGE_FILES.values() for page in (docs_dir / LESSONS_DIR).glob(f"*/{name}")
+    ]
+    for page in sorted(pages):
         if page.parent.name not in lessons:
             shown = page.relative_to(project_dir) if page.is_relative_to(project_dir) else page
             problems.append(

@@ -1,5 +1,7 @@
-"""mkdocs hooks (listed under `hooks:` in mkdocs.yml): glue between the lessons' glossaries and
-every page's HTML. The linking itself is the pure `glossary.link_terms`.
+"""mkdocs hooks (listed under `hooks:` in mkdocs.yml): glue between the lessons and every page's
+HTML. They link glossary terms (the linking itself is the pure `glossary.link_terms`), title a
+lesson's two pages, and stop the build before a lesson page or its test page is written with a
+section missing or a link that lands nowhere (the checks are in page_checks.py).
 
 mkdocs loads this file by path, not as part of the `macros` package, so the project directory
 is put on the import path first: the package is the same one mkdocs-macros imports.
@@ -8,6 +10,7 @@ is put on the import path first: the package is the same one mkdocs-macros impor
 from __future__ import annotations
 
 import os
+import re
 import sys
 from contextlib import suppress
 from html import escape
@@ -22,13 +25,24 @@ from macros.glossary import Glossary, Term, term  # noqa: E402
 from macros.loader import LESSONS_DIR, LessonError, load_lessons  # noqa: E402
 from macros.minify import MinifyError, minify, own_assets  # noqa: E402
 from macros.models import Lesson  # noqa: E402
-from macros.page_checks import dangling_links, missing_mode_sections  # noqa: E402
+from macros.page_checks import (  # noqa: E402
+    PAGE_FILES,
+    dangling_links,
+    links_into,
+    missing_mode_sections,
+    page_kind,
+)
 from macros.render import LEARNING_MODES  # noqa: E402
 
 # One compiled glossary per page context (a lesson's pages, or None for every other page),
 # made once per build: a page's own lesson wins a spelling two lessons share.
 _glossaries: dict[str | None, Glossary] = {}
 _titles: dict[str, str] = {}  # lesson slug -> title
+# The ids in each lesson page's content, and the fragments its test page links to there: MkDocs
+# renders every page's content, then calls on_env, then writes the pages, so on_env checks them
+# before anything is written.
+_lesson_page_ids: dict[str, set[str]] = {}
+_test_page_links: dict[str, tuple[str, list[str]]] = {}  # slug -> (test page src, fragments)
 _command = "build"  # or "serve", "gh-deploy"
 
 
@@ -40,6 +54,8 @@ def on_startup(command, dirty):
 def on_config(config):
     _glossaries.clear()
     _titles.clear()
+    _lesson_page_ids.clear()
+    _test_page_links.clear()
     lessons: dict[str, Lesson] = {}
     # A broken lesson has already stopped the build in mkdocs-macros, with the full report.
     # `config_file_path` is the path as typed after `-f` (`mkdocs.yml`, `../site/mkdocs.yml`):
@@ -56,31 +72,73 @@ def on_config(config):
     return config
 
 
+def _kind(page) -> str | None:
+    return page_kind(page.file.src_uri, LESSONS_DIR, _titles)
+
+
+# Pygments wraps every run of whitespace in a code listing in its own `<span class="w">`, which
+# no stylesheet colours: dozens of elements a page for nothing. The spaces stay, unwrapped.
+_WHITESPACE_SPAN = re.compile(r'<span class="w">([ \t\n]*)</span>')
+
+
 def on_page_content(html: str, page, config, files) -> str:
+    html = _WHITESPACE_SPAN.sub(r"\1", html)
     own = page.url.split("/")[1] if page.url.startswith(f"{LESSONS_DIR}/") else None
-    if own in _titles:
+    kind = _kind(page)
+    if kind:
         # Material prints page.title unescaped (navigation, header, footer, search), so it must
         # be HTML already: the lesson's plain-text title, escaped. mkdocs-macros set it from the
         # rendered `# {{ lesson_title() }}`, whose Markdown escapes would show as backslashes.
-        page.title = escape(_titles[own])
+        page.title = escape(("Test: " if kind == "test" else "") + _titles[own])
     suffix = "" if config["use_directory_urls"] else "index.html"
 
     def href(found: Term) -> str:
+        # The glossary is on the lesson page: its own terms are `#fragment`s there only.
         target = f"{LESSONS_DIR}/{found.lesson_id}/{suffix}"
-        base = "" if found.lesson_id == own else get_relative_url(target, page.url or ".")
+        here = found.lesson_id == own and kind == "lesson"
+        base = "" if here else get_relative_url(target, page.url or ".")
         return f"{base}#glossary-{found.entry_id}"
 
-    return _glossaries.get(own, _glossaries[None]).link(html, href)
+    html = _glossaries.get(own, _glossaries[None]).link(html, href)
+    if kind == "lesson":
+        _lesson_page_ids[own] = set(re.findall(r'\sid="([^"]+)"', html))
+    elif kind == "test":
+        lesson_url = get_relative_url(_lesson_page_url(own, config), page.url)
+        _test_page_links[own] = (page.file.src_uri, links_into(html, lesson_url))
+    return html
+
+
+def on_env(env, config, files):
+    """A test page's links back into its lesson page must land on an element there."""
+    problems = [
+        f"{Path(config['docs_dir']).name}/{src}: a link points to the lesson page's #{target}, "
+        "expected an element with that id there, got none"
+        for slug, (src, targets) in _test_page_links.items()
+        for target in targets
+        if target not in _lesson_page_ids.get(slug, ())
+    ]
+    if problems:
+        raise PluginError("\n".join(problems))
+    return env
 
 
 def on_post_page(output: str, page, config) -> str:
     """A lesson page that would be half usable stops the build before it is written."""
-    if page.url.startswith(f"{LESSONS_DIR}/") and page.url.split("/")[1] in _titles:
-        problems = missing_mode_sections(output, LEARNING_MODES) + dangling_links(output)
-        if problems:
-            shown = f"{Path(config['docs_dir']).name}/{page.file.src_uri}"
-            raise PluginError("\n".join(f"{shown}: {problem}" for problem in problems))
+    kind = _kind(page)
+    if kind is None:
+        return output
+    problems = dangling_links(output)
+    if kind == "lesson":
+        problems = missing_mode_sections(output, LEARNING_MODES) + problems
+    if problems:
+        shown = f"{Path(config['docs_dir']).name}/{page.file.src_uri}"
+        raise PluginError("\n".join(f"{shown}: {problem}" for problem in problems))
     return output
+
+
+def _lesson_page_url(slug: str, config) -> str:
+    page = PAGE_FILES["lesson"].removesuffix(".md")
+    return f"{LESSONS_DIR}/{slug}/" + ("" if config["use_directory_urls"] else f"{page}.html")
 
 
 def on_post_build(config):

@@ -45,13 +45,42 @@ LESSON_PAGE_SECTIONS = (
     Section("status_tracker"),
     Section("limits_table"),
     Section("key_moments"),
-    *(Section("quiz", section) for section in QUIZ_SECTIONS),
+    *(Section("quiz", section) for section in QUIZ_SECTIONS if section != "test_bank"),
+    Section("test_link"),
     Section("concept_snapshot"),
     Section("transcript"),
     Section("glossary"),
     Section("flashcards"),
     Section("cheat_sheet"),
 )
+
+# The test bank is on a page of its own, `test.md` beside the lesson page: it alone was a third
+# of the lesson page's elements, and a test is something a reader sets out to do.
+TEST_PAGE_SECTIONS = (
+    Section("test_page_title"),
+    Section("test_page_intro"),
+    Section("quiz", "test_bank"),
+)
+
+# A lesson's pages, by kind: the file name beside lesson.yml, and the calls it must make.
+PAGE_FILES = {"lesson": "index.md", "test": "test.md"}
+PAGE_SECTIONS = {"lesson": LESSON_PAGE_SECTIONS, "test": TEST_PAGE_SECTIONS}
+LESSON_MACROS = tuple(
+    dict.fromkeys(section.macro for sections in PAGE_SECTIONS.values() for section in sections)
+)
+
+
+def page_kind(src_uri: str, lessons_dir: str, slugs: Iterable[str]) -> str | None:
+    """`lesson` or `test` for a lesson's own pages (`lessons/<slug>/index.md`, `test.md`)."""
+    parts = src_uri.split("/")
+    if len(parts) != 3 or parts[0] != lessons_dir or parts[1] not in set(slugs):
+        return None
+    return next((kind for kind, name in PAGE_FILES.items() if name == parts[2]), None)
+
+
+def _where(kind: str) -> str:
+    return f"the lesson's {'test page' if kind == 'test' else 'page'} (lessons/<slug>/{PAGE_FILES[kind]})"
+
 
 # Arguments a macro accepts beyond the lesson it is bound to, with the values each may take.
 ALLOWED_ARGUMENTS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
@@ -71,13 +100,14 @@ def check_page(
     macros: Mapping[str, Callable],
     lesson_macros: Iterable[str],
     names: Iterable[str],
-    is_lesson_page: bool,
+    kind: str | None,
     environment: jinja2.Environment | None = None,
 ) -> list[PageProblem]:
     """Problems with the macro calls in `source` (a page's Markdown, front matter removed).
 
     `macros` are the registered macros by name, `lesson_macros` those that need a lesson page,
-    `names` every other name a template may use (variables, filters, Jinja's globals)."""
+    `names` every other name a template may use (variables, filters, Jinja's globals), `kind`
+    the page's kind (`page_kind`): which of the lesson macros it must call, each once."""
     environment = environment or jinja2.Environment()
     try:
         tree = environment.parse(source)
@@ -102,12 +132,12 @@ def check_page(
             continue
         if name not in macros:
             continue
-        if name in lesson_only and not is_lesson_page:
+        if name in lesson_only and kind is None:
             problems.append(
                 PageProblem(
                     call.lineno,
-                    f"expected {name}() only on a lesson page (lessons/<slug>/index.md), "
-                    "got it on a page that is not a lesson's",
+                    f"expected {name}() only on a lesson's pages (lessons/<slug>/index.md or "
+                    f"{PAGE_FILES['test']}), got it on a page that is not a lesson's",
                 )
             )
             continue
@@ -116,9 +146,19 @@ def check_page(
             problems.append(PageProblem(call.lineno, message))
             miscalled.add(name)  # already reported: not "missing" as well
             continue
-        seen.setdefault(Section(name, argument), []).append(call.lineno)
-    if is_lesson_page:
-        problems += _sections(seen, source, miscalled)
+        section = Section(name, argument)
+        if name in lesson_only and section not in PAGE_SECTIONS[kind]:
+            home = next(k for k, sections in PAGE_SECTIONS.items() if section in sections)
+            problems.append(
+                PageProblem(
+                    call.lineno,
+                    f"expected {section} only on {_where(home)}, got it on {_where(kind)}",
+                )
+            )
+            continue
+        seen.setdefault(section, []).append(call.lineno)
+    if kind is not None:
+        problems += _sections(seen, source, miscalled, PAGE_SECTIONS[kind])
     return sorted(problems, key=lambda problem: problem.line)
 
 
@@ -155,11 +195,14 @@ def _argument(
 
 
 def _sections(
-    seen: Mapping[Section, list[int]], source: str, miscalled: set[str]
+    seen: Mapping[Section, list[int]],
+    source: str,
+    miscalled: set[str],
+    required: Iterable[Section],
 ) -> list[PageProblem]:
     problems = []
     last_line = source.count("\n") + 1
-    for section in LESSON_PAGE_SECTIONS:
+    for section in required:
         lines = seen.get(section, [])
         if not lines and section.macro not in miscalled:
             problems.append(
@@ -275,3 +318,9 @@ def dangling_links(page_html: str) -> list[str]:
         for target in dict.fromkeys(re.findall(r'\shref="#([^"]+)"', page_html))
         if target not in ids
     ]
+
+
+def links_into(page_html: str, url: str) -> list[str]:
+    """The fragments of the links in `page_html` to `url#fragment` (a relative URL as written),
+    for a check once the page they point into is written."""
+    return list(dict.fromkeys(re.findall(rf'\shref="{re.escape(url)}#([^"]+)"', page_html)))

@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import get_args
 
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -20,6 +22,7 @@ from pygments.lexers import BashLexer
 from .diagrams import Drawing
 from .models import (
     QUIZ_SECTIONS,
+    Difficulty,
     Lesson,
     MultipleChoice,
     Ordering,
@@ -348,36 +351,34 @@ def limits_table(lesson: Lesson) -> str:
 # References
 
 
-def reference_link(lesson: Lesson, ref: Reference) -> str:
+def reference_link(lesson: Lesson, ref: Reference, lesson_href: str = "") -> str:
+    """A link to the part of the lesson page `ref` names; `lesson_href` is that page's URL
+    relative to the page the link is on ("" on the lesson page itself)."""
     if ref.table_row is not None:
-        return (
-            f'<a href="#{table_row_anchor(ref.table_row)}">process table, step {ref.table_row}</a>'
-        )
+        return f'<a href="{lesson_href}#{table_row_anchor(ref.table_row)}">process table, step {ref.table_row}</a>'
     if ref.tracker_cell is not None:
         cell = ref.tracker_cell
         variable = next(v for v in lesson.status_tracker.variables if v.id == cell.variable)
         stage = next(s for s in lesson.status_tracker.stages if s.id == cell.stage)
         return (
-            f'<a href="#{tracker_cell_anchor(cell.variable, cell.stage)}">status tracker, '
+            f'<a href="{lesson_href}#{tracker_cell_anchor(cell.variable, cell.stage)}">status tracker, '
             f"{inline(variable.label)} at {inline(stage.label)}</a>"
         )
     if ref.key_moment is not None:
         moment = next(m for m in lesson.key_moments if m.id == ref.key_moment)
-        return (
-            f'<a href="#{key_moment_anchor(moment.id)}">key moment “{inline(moment.question)}”</a>'
-        )
+        return f'<a href="{lesson_href}#{key_moment_anchor(moment.id)}">key moment “{inline(moment.question)}”</a>'
     if ref.limit is not None:
         row = next(r for r in lesson.limits.rows if r.id == ref.limit)
         return (
-            f'<a href="#{limit_anchor(row.id)}">the table “{inline(lesson.limits.title)}”, '
+            f'<a href="{lesson_href}#{limit_anchor(row.id)}">the table “{inline(lesson.limits.title)}”, '
             f"row “{inline(row.what)}”</a>"
         )
     step = next(s for s in lesson.flow.steps if s.id == ref.flow_step)
-    return f'<a href="#{flow_step_anchor(step.id)}">process flow, “{inline(step.label)}”</a>'
+    return f'<a href="{lesson_href}#{flow_step_anchor(step.id)}">process flow, “{inline(step.label)}”</a>'
 
 
-def references(lesson: Lesson, refs: Iterable[Reference]) -> str:
-    links = [reference_link(lesson, ref) for ref in refs]
+def references(lesson: Lesson, refs: Iterable[Reference], lesson_href: str = "") -> str:
+    links = [reference_link(lesson, ref, lesson_href) for ref in refs]
     if not links:
         return ""
     return f'<p class="lesson-refs">See {_join(links)}.</p>'
@@ -412,21 +413,61 @@ def transcript(lesson: Lesson) -> str:
 # Quizzes
 
 
-def quiz(lesson: Lesson, section: str) -> str:
-    """All questions of one quiz section (`visual_quiz`, `practice` or `test_bank`)."""
+def quiz(lesson: Lesson, section: str, lesson_href: str = "") -> str:
+    """All questions of one quiz section (`visual_quiz`, `practice` or `test_bank`).
+
+    The test bank has a page of its own (`test_page_intro`), so every quiz carries what the
+    script must know of the whole lesson: all its question ids, those whose answers are kept,
+    and the test's length. Progress saved on one page then never drops another page's."""
     if section not in QUIZ_SECTIONS:
         raise ValueError(f"quiz(): expected one of {', '.join(QUIZ_SECTIONS)}, got {section!r}")
     questions: list[Question] = getattr(lesson, section)
     items = "".join(
-        question_block(lesson, question, number) for number, question in enumerate(questions, 1)
+        question_block(lesson, question, number, lesson_href)
+        for number, question in enumerate(questions, 1)
     )
-    test = (
-        f' data-test-length="{min(TEST_LENGTH, len(questions))}"' if section == "test_bank" else ""
+    every = " ".join(q.id for name in QUIZ_SECTIONS for q in getattr(lesson, name))
+    kept = " ".join(
+        q.id for name in QUIZ_SECTIONS if name != "test_bank" for q in getattr(lesson, name)
     )
     return (
         f'<div class="quiz" data-module="quiz" data-quiz="{attr(section)}" '
-        f'data-lesson="{attr(lesson.id)}" data-question-count="{len(questions)}"{test}>'
+        f'data-lesson="{attr(lesson.id)}" data-question-count="{len(questions)}" '
+        f'data-lesson-questions="{attr(every)}" data-kept-questions="{attr(kept)}" '
+        f'data-test-length="{test_length(lesson)}">'
         f'<ol class="quiz__questions">{items}</ol></div>'
+    )
+
+
+def test_length(lesson: Lesson) -> int:
+    return min(TEST_LENGTH, len(lesson.test_bank))
+
+
+def test_link(lesson: Lesson, test_href: str) -> str:
+    """The lesson page's "Test this pattern" section: what the test is, and the way to it."""
+    counts = Counter(question.difficulty for question in lesson.test_bank)
+    spread = ", ".join(
+        f"{counts[level]} {level}" for level in get_args(Difficulty) if counts[level]
+    )
+    return (
+        f'<p class="lesson-test-link">The test has a page of its own: '
+        f"{test_length(lesson)} questions, one at a time, drawn from {len(lesson.test_bank)} "
+        f"({spread}). Hints link back here.</p>"
+        f'<p><a class="md-button md-button--primary" href="{attr(test_href)}">Take the test</a></p>'
+    )
+
+
+def test_page_title(lesson: Lesson) -> str:
+    """The test page's `#` heading, as `lesson_title` makes the lesson page's."""
+    return f"Test: {lesson_title(lesson)}"
+
+
+def test_page_intro(lesson: Lesson, lesson_href: str) -> str:
+    return (
+        f'<p class="lesson-test-intro">A test of the lesson '
+        f'<a href="{attr(lesson_href)}">{inline(" ".join(lesson.title.split()))}</a>, with '
+        "questions at three levels: easy, medium and hard. Each hint links back to the part of "
+        "the lesson that answers its question.</p>"
     )
 
 
@@ -452,7 +493,7 @@ def progress_widget(lesson: Lesson, with_reset: bool = True) -> str:
     )
 
 
-def question_block(lesson: Lesson, question: Question, number: int) -> str:
+def question_block(lesson: Lesson, question: Question, number: int, lesson_href: str = "") -> str:
     anchor = question_anchor(question.id)
     code = ""
     if question.code:
@@ -466,7 +507,7 @@ def question_block(lesson: Lesson, question: Question, number: int) -> str:
     body, answer, final = _question_parts(question, anchor, command_engines(lesson))
     hint = (
         f'<details class="quiz-question__hint" data-quiz-hint><summary>Hint</summary>'
-        f"<p>{inline(question.hint)}</p>{references(lesson, question.hint_refs)}</details>"
+        f"<p>{inline(question.hint)}</p>{references(lesson, question.hint_refs, lesson_href)}</details>"
     )
     # Answers and worked solutions stay out of the search index: a search would give them away
     # (and they were more than half of its text). Prompts, options and hints are found.
@@ -512,11 +553,13 @@ def _question_parts(
         kind = "radio" if single else "checkbox"
         # The letters are drawn by site.css from the options' order, so they follow a shuffle
         # by themselves; answers and explanations name an option by its words, never its letter.
+        # Each option is its label, as GOV.UK's radios are: the fieldset already groups them,
+        # and a list item around each was four elements a question.
         options = "".join(
-            f'<li class="quiz-option" data-option-index="{index}" '
+            f'<label class="quiz-option" data-option-index="{index}" '
             f'data-correct="{"true" if option.text in answers else "false"}">'
-            f'<label><input type="{kind}" name="{anchor}" value="{index}"> '
-            f'<span class="quiz-option__text">{inline(option.text)}</span></label></li>'
+            f'<input type="{kind}" name="{anchor}" value="{index}"> '
+            f'<span class="quiz-option__text">{inline(option.text)}</span></label>'
             for index, option in enumerate(question.options)
         )
         if single:
@@ -531,7 +574,7 @@ def _question_parts(
             )
             final = f'<ul class="quiz-question__correct-options">{shown}</ul>'
             correct = f'<p class="quiz-question__correct"><strong>Answers:</strong></p>{final}'
-        return f'<ol class="quiz-question__options">{options}</ol>', correct, final
+        return f'<div class="quiz-question__options">{options}</div>', correct, final
     if isinstance(question, Ordering):
         items = "".join(
             f'<li class="quiz-ordering__item" data-order-item="{position}">'
@@ -708,14 +751,13 @@ def step_through(lesson: Lesson) -> str:
             f'data-flow-steps="{attr(" ".join(row.flow_steps))}" '
             f'data-tracker-stage="{attr(row.tracker_stage)}" '
             f'data-previous-stage="{attr(previous or "")}">'
-            f'<p class="step-through__title"><span class="step-through__number">'
-            f"Step {row.step} of {len(rows)}:</span> {inline(row.action)}</p>"
+            f'<p class="step-through__title">Step {row.step} of {len(rows)}: {inline(row.action)}</p>'
             f'<dl class="step-through__facts">'
-            f"<div><dt>Result</dt><dd>{inline(row.result)}</dd></div>"
-            f"<div><dt>Environment</dt><dd>{inline(row.environment_state)}</dd></div>"
-            f"<div><dt>In the diagram</dt><dd>{nodes}</dd></div>"
-            f"<div><dt>In the tracker</dt><dd>"
-            f"{inline(stages[row.tracker_stage].label)}{compared}</dd></div>"
+            f"<dt>Result</dt><dd>{inline(row.result)}</dd>"
+            f"<dt>Environment</dt><dd>{inline(row.environment_state)}</dd>"
+            f"<dt>In the diagram</dt><dd>{nodes}</dd>"
+            f"<dt>In the tracker</dt><dd>"
+            f"{inline(stages[row.tracker_stage].label)}{compared}</dd>"
             f"</dl>"
             f'{summary}<ul class="step-through__changes">{change_items}</ul></li>'
         )
@@ -770,7 +812,10 @@ LEARNING_MODES = (
         "practice", "Practice", "Questions with hints and worked solutions.", ("practice",)
     ),
     LearningMode(
-        "test", "Test", "Ten questions across easy, medium and hard.", ("test-this-pattern",)
+        "test",
+        "Test",
+        "Ten questions across easy, medium and hard, on a page of their own.",
+        ("test-this-pattern",),
     ),
     LearningMode(
         "flashcards",
@@ -888,7 +933,7 @@ def flashcards(lesson: Lesson) -> str:
         f'<p class="flashcard__kind">{FLASHCARD_KINDS[card.kind]}</p>'
         f'<p class="flashcard__front">{card.front}</p>'
         f'<details class="flashcard__back"><summary>Show the answer</summary>'
-        f"<p>{card.back}</p></details></li>"
+        f"{card.back}</details></li>"
         for card in deck
     )
     return (
@@ -917,7 +962,7 @@ def cheat_sheet(lesson: Lesson) -> str:
         for v in tracker.variables
     )
     terms = "".join(
-        f"<div><dt>{inline(entry.term)}</dt><dd>{inline(entry.definition)}</dd></div>"
+        f"<dt>{inline(entry.term)}</dt><dd>{inline(entry.definition)}</dd>"
         for entry in sorted(lesson.glossary, key=lambda entry: entry.term.lower())
     )
     # Names only: the cheat sheet prints on one page, and the lesson's table has the detail.

@@ -81,7 +81,12 @@ from tests.site_server import (  # noqa: E402
     built_and_served,
 )
 
-PAGES = {"home": "/", "lesson": "/lessons/containers-portability/", "guide": "/contributing/"}
+PAGES = {
+    "home": "/",
+    "lesson": "/lessons/containers-portability/",
+    "test": "/lessons/containers-portability/test/",
+    "guide": "/contributing/",
+}
 BUILDS = 3
 QUIZ_BUDGET = 10 * 1024  # issue 3: all quiz JavaScript and CSS together, gzip
 ASSETS = Path("docs/assets")
@@ -100,7 +105,11 @@ OWN_ASSETS = {  # loaded on every page, then lazily by the widgets on the page
 }
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-LIGHTHOUSE_PAGES = {"home": "/", "lesson": "/lessons/containers-portability/"}
+LIGHTHOUSE_PAGES = {
+    "home": "/",
+    "lesson": "/lessons/containers-portability/",
+    "test": "/lessons/containers-portability/test/",
+}
 LIGHTHOUSE_RUNS = 5
 LIGHTHOUSE_CHROME_FLAGS = "--headless=new --no-sandbox --disable-dev-shm-usage"
 

@@ -75,6 +75,25 @@ def test_a_lesson_page_without_its_data_names_the_missing_file(project):
     )
 
 
+def test_a_lesson_without_its_test_page_names_the_missing_file(project):
+    (project / "docs/lessons/containers-portability/test.md").unlink()
+    failed_with(
+        build(project),
+        "docs/lessons/containers-portability/test.md: expected the lesson's test page beside "
+        "its lesson.yml, got no file",
+    )
+
+
+def test_a_test_page_link_to_no_section_of_its_lesson_page_fails_the_build(project):
+    test_page = project / "docs/lessons/containers-portability/test.md"
+    test_page.write_text(test_page.read_text() + '\n<a href="../#no-such-section">back</a>\n')
+    failed_with(
+        build(project),
+        "docs/lessons/containers-portability/test.md: a link points to the lesson page's "
+        "#no-such-section, expected an element with that id there, got none",
+    )
+
+
 @pytest.mark.parametrize("path", ["../.git/config", "../mkdocs.yml", "ml-model/no-such-file"])
 def test_a_page_can_include_only_existing_files_of_the_examples_folder(project, path):
     text = (project / PAGE).read_text()
@@ -100,13 +119,20 @@ def test_a_hostile_title_is_text_on_every_page(project):
     result = build(project)
     assert result.returncode == 0, result.output
     escaped = HOSTILE_TITLE.replace("<", "&lt;").replace(">", "&gt;")
-    for page in ["index.html", "lessons/containers-portability/index.html", "404.html"]:
+    for page in [
+        "index.html",
+        "lessons/containers-portability/index.html",
+        "lessons/containers-portability/test/index.html",
+        "404.html",
+    ]:
         text = (result.site / page).read_text(encoding="utf-8")
         assert live_markup(text) == [], page
         assert escaped in text, f"{page} does not show the title as text"
     lesson_page = (result.site / "lessons/containers-portability/index.html").read_text()
     assert f"<title>{escaped} - MLOps Visual Patterns</title>" in lesson_page
     assert re.search(rf"<h1 id=\"[^\"]*\">{re.escape(escaped)}<a class=\"headerlink\"", lesson_page)
+    test_page = (result.site / "lessons/containers-portability/test/index.html").read_text()
+    assert f"<title>Test: {escaped} - MLOps Visual Patterns</title>" in test_page
 
 
 def edit_lesson(project, change) -> None:

@@ -232,9 +232,16 @@ def test_lesson_page_shows_the_seed_facts(built_site):
     assert "docker run ml-model:1.0" in page
 
 
-def test_lesson_page_shows_every_question_with_its_answer(built_site, lesson):
-    page = built_site.page("lessons/containers-portability")
-    for question in [*lesson.visual_quiz, *lesson.practice, *lesson.test_bank]:
+@pytest.mark.parametrize(
+    ("url_path", "sections"),
+    [
+        ("lessons/containers-portability", ("visual_quiz", "practice")),
+        ("lessons/containers-portability/test", ("test_bank",)),
+    ],
+)
+def test_lesson_pages_show_every_question_with_its_answer(built_site, lesson, url_path, sections):
+    page = built_site.page(url_path)
+    for question in [q for section in sections for q in getattr(lesson, section)]:
         block = page[page.index(f'id="question-{question.id}"') :]
         block = block[: block.index("</li>\n") if "</li>\n" in block else None]
         answer = " ".join(text_of(block[block.index("data-quiz-answer") :]).split())

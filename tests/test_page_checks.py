@@ -13,19 +13,20 @@ from macros.page_checks import check_page, check_snippets
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSON_PAGE = (ROOT / "docs/lessons/containers-portability/index.md").read_text(encoding="utf-8")
+TEST_PAGE = (ROOT / "docs/lessons/containers-portability/test.md").read_text(encoding="utf-8")
 MACROS = {name: getattr(render, name) for name in LESSON_MACROS} | {
     "lesson_catalog": lambda: "",
     "lesson_field_reference": lambda: "",
 }
 
 
-def problems(source: str, is_lesson_page: bool = True) -> list[tuple[int, str]]:
+def problems(source: str, kind: str | None = "lesson") -> list[tuple[int, str]]:
     found = check_page(
         source,
         macros=MACROS,
         lesson_macros=LESSON_MACROS,
         names=["config", "page"],
-        is_lesson_page=is_lesson_page,
+        kind=kind,
         environment=jinja2.Environment(),
     )
     return [(problem.line, problem.message) for problem in found]
@@ -37,6 +38,43 @@ def line_of(text: str, source: str = LESSON_PAGE) -> int:
 
 def test_the_real_lesson_page_has_no_problems():
     assert problems(LESSON_PAGE) == []
+
+
+def test_the_real_test_page_has_no_problems():
+    assert problems(TEST_PAGE, "test") == []
+
+
+def test_a_test_page_without_its_questions_names_the_missing_call():
+    source = TEST_PAGE.replace('{{ quiz("test_bank") }}', "")
+    assert problems(source, "test") == [
+        (
+            source.count("\n") + 1,
+            'expected every lesson section on the page, got no {{ quiz("test_bank") }} '
+            "(that section would be missing)",
+        )
+    ]
+
+
+def test_the_test_bank_on_the_lesson_page_is_reported_at_its_line():
+    source = LESSON_PAGE + '\n{{ quiz("test_bank") }}\n'
+    assert problems(source) == [
+        (
+            source.count("\n"),
+            'expected {{ quiz("test_bank") }} only on the lesson\'s test page '
+            "(lessons/<slug>/test.md), got it on the lesson's page (lessons/<slug>/index.md)",
+        )
+    ]
+
+
+def test_a_lesson_page_section_on_the_test_page_is_reported_at_its_line():
+    source = TEST_PAGE + "\n{{ glossary() }}\n"
+    assert problems(source, "test") == [
+        (
+            source.count("\n"),
+            "expected {{ glossary() }} only on the lesson's page (lessons/<slug>/index.md), "
+            "got it on the lesson's test page (lessons/<slug>/test.md)",
+        )
+    ]
 
 
 @pytest.mark.parametrize(
@@ -112,10 +150,10 @@ def test_a_template_syntax_error_is_reported_at_its_line():
 
 
 def test_a_lesson_macro_on_another_page_is_reported():
-    assert problems("# Home\n\n{{ lesson_catalog() }}\n\n{{ glossary() }}\n", False) == [
+    assert problems("# Home\n\n{{ lesson_catalog() }}\n\n{{ glossary() }}\n", None) == [
         (
             5,
-            "expected glossary() only on a lesson page (lessons/<slug>/index.md), "
+            "expected glossary() only on a lesson's pages (lessons/<slug>/index.md or test.md), "
             "got it on a page that is not a lesson's",
         )
     ]

@@ -11,7 +11,7 @@ from macros import render
 from macros.diagrams import Drawing
 from macros.field_reference import field_reference, models_in_order
 from macros.loader import parse_lesson
-from macros.models import Lesson
+from macros.models import QUIZ_SECTIONS, Lesson
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tiny-lesson.yml"
 
@@ -131,7 +131,7 @@ def test_question_is_a_fieldset_with_a_legend_and_native_radios(tiny):
 
 def test_question_marks_the_correct_option_for_the_script(tiny):
     elements = Elements(render.question_block(tiny, tiny.visual_quiz[0], 1))
-    assert [a["data-correct"] for a in elements.find("li", **{"class": "quiz-option"})] == [
+    assert [a["data-correct"] for a in elements.find("label", **{"class": "quiz-option"})] == [
         "true",
         "false",
     ]
@@ -219,7 +219,7 @@ def test_multiple_choice_uses_checkboxes_and_marks_every_correct_option():
     markup = render.question_block(lesson, lesson.practice[1], 2)
     elements = Elements(markup)
     assert [a["type"] for a in elements.find("input")] == ["checkbox"] * 3
-    assert [a["data-correct"] for a in elements.find("li", **{"class": "quiz-option"})] == [
+    assert [a["data-correct"] for a in elements.find("label", **{"class": "quiz-option"})] == [
         "true",
         "false",
         "true",
@@ -275,11 +275,31 @@ def test_short_answer_is_a_labelled_text_field_with_every_accepted_answer_in_the
     ]
 
 
-def test_test_bank_quiz_says_how_many_questions_a_test_draws(tiny):
-    (quiz,) = Elements(render.quiz(tiny, "test_bank")).find("div", data_module="quiz")
-    assert quiz["data-test-length"] == "10"
-    (practice,) = Elements(render.quiz(tiny, "practice")).find("div", data_module="quiz")
-    assert "data-test-length" not in practice
+@pytest.mark.parametrize("section", QUIZ_SECTIONS)
+def test_every_quiz_knows_the_whole_lessons_questions_and_its_test_length(tiny, section):
+    # The test bank is on another page than the other quizzes; either page saves progress for all.
+    (quiz,) = Elements(render.quiz(tiny, section)).find("div", data_module="quiz")
+    every = [q.id for name in QUIZ_SECTIONS for q in getattr(tiny, name)]
+    kept = [q.id for q in [*tiny.visual_quiz, *tiny.practice]]
+    assert quiz["data-lesson-questions"].split() == every
+    assert quiz["data-kept-questions"].split() == kept
+    assert quiz["data-test-length"] == str(min(10, len(tiny.test_bank)))
+
+
+def test_references_from_the_test_page_lead_back_to_the_lesson_page(tiny):
+    question = next(q for q in tiny.test_bank if q.hint_refs)
+    on_lesson = Elements(render.question_block(tiny, question, 1)).find("a")
+    on_test = Elements(render.question_block(tiny, question, 1, "../")).find("a")
+    assert [a["href"] for a in on_test] == ["../" + a["href"] for a in on_lesson]
+    assert all(a["href"].startswith("#") for a in on_lesson)
+
+
+def test_the_test_link_says_how_long_the_test_is_and_leads_to_its_page(tiny):
+    (link,) = Elements(render.test_link(tiny, "test/")).find("a")
+    assert link["href"] == "test/"
+    text = " ".join(re.sub(r"<[^>]+>", " ", render.test_link(tiny, "test/")).split())
+    assert f"{min(10, len(tiny.test_bank))} questions" in text
+    assert f"drawn from {len(tiny.test_bank)}" in text
 
 
 def test_unknown_quiz_section_is_an_error(tiny):

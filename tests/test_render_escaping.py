@@ -66,20 +66,32 @@ def every_rendering(lesson: Lesson) -> dict[str, str]:
     renderings = {
         name: getattr(render, name)(lesson)
         for name in LESSON_MACROS
-        # quiz takes a section; the title is a heading; the flow takes its drawings as well
-        if name not in ("quiz", "lesson_title", "process_flow")
+        # quiz takes a section; the titles are headings; the flow takes its drawings as well;
+        # the links between a lesson's two pages take the other page's URL
+        if name
+        not in (
+            "quiz",
+            "lesson_title",
+            "test_page_title",
+            "process_flow",
+            "test_link",
+            "test_page_intro",
+        )
     }
+    renderings["test_link"] = render.test_link(lesson, "test/")
+    renderings["test_page_intro"] = render.test_page_intro(lesson, "../")
     # The drawings come from Mermaid at build time (tests/test_diagrams.py draws hostile labels).
     drawing = Drawing('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>', 1, 1)
     renderings["process_flow"] = render.process_flow(lesson, render.FlowDrawings(drawing, drawing))
     renderings |= {f"quiz({section!r})": render.quiz(lesson, section) for section in QUIZ_SECTIONS}
+    renderings["quiz('test_bank'), on the test page"] = render.quiz(lesson, "test_bank", "../")
     renderings["lesson_catalog"] = render.lesson_catalog([(lesson, "lessons/tiny-lesson/")])
     return renderings
 
 
 def test_the_payload_reaches_every_renderer(hostile):
     for name, markup in every_rendering(hostile).items():
-        if name == "mode_picker":  # the same for every lesson: it shows no lesson text
+        if name in ("mode_picker", "test_link"):  # no lesson text: labels and counts only
             continue
         assert "onerror=pwn(1)" in markup or "onerror=pwn(1)" in markup.replace("&quot;", '"'), (
             f"{name} shows no lesson text: the test would prove nothing about it"
@@ -135,8 +147,9 @@ def test_markdown_adds_no_tag_and_includes_no_file_from_lesson_text(hostile):
         assert page.rstrip().endswith("<p>After.</p>"), f"{name}: the HTML block did not close"
 
 
-def test_the_title_is_an_inert_markdown_heading(hostile):
-    title = render.lesson_title(hostile)
+@pytest.mark.parametrize("heading", ["lesson_title", "test_page_title"])
+def test_the_title_is_an_inert_markdown_heading(hostile, heading):
+    title = getattr(render, heading)(hostile)
     assert "\n" not in title
     assert "<" not in title and ">" not in title
     heading = Markup(as_the_site_renders_it(f"# {title}\n"))

@@ -20,7 +20,8 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 HOME = "/"
 LESSON = "/lessons/containers-portability/"
 CONTRIBUTING = "/contributing/"
-PAGES = (HOME, LESSON, CONTRIBUTING)
+TEST_PAGE = "/lessons/containers-portability/test/"
+PAGES = (HOME, LESSON, TEST_PAGE, CONTRIBUTING)
 
 DIAGRAM = ".flow-diagram"
 # Drawn at build time both ways round; CSS shows one of them, by the figure's width.

@@ -116,8 +116,7 @@ def test_practice_mode_shows_the_practice_quiz_and_not_the_test(page):
 
     expect(page.locator('[data-quiz="practice"]')).to_be_visible()
     expect(page.get_by_role("button", name="Check answer").first).to_be_visible()
-    expect(page.locator('[data-quiz="test_bank"]')).to_be_hidden()
-    expect(page.get_by_role("button", name="Start the test")).to_be_hidden()
+    expect(page.get_by_role("link", name="Take the test")).to_be_hidden()
 
 
 def test_hands_on_mode_shows_the_commands_to_run(page):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LESSON
+from tests.browser.conftest import LESSON, TEST_PAGE
 from tests.browser.helpers import lesson
 
 pytestmark = pytest.mark.browser
@@ -38,11 +38,19 @@ def test_what_is_far_below_the_fold_is_not_laid_out_until_the_reader_gets_near(n
 # Without JavaScript, so that only the browser's own layout is measured: the widgets starting
 # under a link's target is another matter (the quiz and learning-mode tests).
 @pytest.mark.parametrize("width", [390, 1280])
-@pytest.mark.parametrize("target", [LAST_TEST_QUESTION, LAST_FLASHCARD, LAST_GLOSSARY])
-def test_a_link_to_an_entry_far_down_lands_on_it(new_context, width, target):
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [
+        (TEST_PAGE, LAST_TEST_QUESTION),
+        (LESSON, LAST_PRACTICE),
+        (LESSON, LAST_FLASHCARD),
+        (LESSON, LAST_GLOSSARY),
+    ],
+)
+def test_a_link_to_an_entry_far_down_lands_on_it(new_context, width, path, target):
     context = new_context(viewport={"width": width, "height": 800}, java_script_enabled=False)
     page = context.new_page()
-    page.goto(LESSON + target)
+    page.goto(path + target)
     expect(page.locator(target)).to_be_in_viewport()
     page.wait_for_timeout(500)  # what is drawn on the way must not push it away again
     assert 0 <= top_of(page, target) < 200

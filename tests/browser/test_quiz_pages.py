@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import AXE, CONTRIBUTING, LESSON, RENDERED
+from tests.browser.conftest import AXE, CONTRIBUTING, LESSON, RENDERED, TEST_PAGE
 from tests.browser.helpers import (
     all_questions,
     check,
@@ -35,7 +35,7 @@ TOTAL = len(all_questions())
 
 def open_lesson(page):
     page.goto(LESSON)
-    expect(page.locator(".quiz--enhanced")).to_have_count(3)
+    expect(page.locator(".quiz--enhanced")).to_have_count(2)
 
 
 def catalog_card(page):
@@ -46,13 +46,18 @@ def catalog_card(page):
     )
 
 
-def test_every_question_and_its_answer_reads_with_javascript_off(new_context):
+@pytest.mark.parametrize(
+    ("path", "sections"), [(LESSON, ("visual_quiz", "practice")), (TEST_PAGE, ("test_bank",))]
+)
+def test_every_question_and_its_answer_reads_with_javascript_off(new_context, path, sections):
     page = new_context(java_script_enabled=False).new_page()
-    page.goto(LESSON)
+    page.goto(path)
 
     expect(page.get_by_role("button", name="Check answer")).to_have_count(0)
     expect(page.get_by_role("button", name="Start the test")).to_have_count(0)
-    for question in all_questions():  # the test bank too, as a plain list
+    questions = [q for section in sections for q in getattr(lesson(), section)]
+    expect(page.locator(".quiz-question")).to_have_count(len(questions))
+    for question in questions:  # the test bank too, as a plain list
         block = question_block(page, question)
         group = block.get_by_role("group", name=re.compile(r"^Question \d+ "))
         expect(group).to_be_visible()
@@ -66,10 +71,11 @@ def test_every_question_and_its_answer_reads_with_javascript_off(new_context):
             expect(group.get_by_role("textbox", name="Your answer")).to_be_visible()
         expect(block.get_by_text("Hint", exact=True)).to_be_visible()
         expect(block.get_by_text("Answer and explanation")).to_be_visible()
-    # The progress lines are in the page (they keep its room for the script) but never shown.
+    # The progress lines are in the lesson page (they keep its room for the script), never shown.
     progress = page.get_by_text(re.compile("^Your progress"))
-    expect(progress).to_have_count(1)
-    expect(progress).to_be_hidden()
+    expect(progress).to_have_count(1 if path == LESSON else 0)
+    if path == LESSON:
+        expect(progress).to_be_hidden()
 
 
 def test_instant_navigation_away_and_back_twice_keeps_one_set_of_controls_and_the_progress(
@@ -83,10 +89,10 @@ def test_instant_navigation_away_and_back_twice_keeps_one_set_of_controls_and_th
         page.get_by_role("link", name="Home").first.click()
         expect(catalog_card(page)).to_contain_text(f"1 of {TOTAL} questions answered correctly")
         catalog_card(page).get_by_role("link", name=lesson().title).click()
-        expect(page.locator(".quiz--enhanced")).to_have_count(3)
+        expect(page.locator(".quiz--enhanced")).to_have_count(2)
 
         expect(page.get_by_role("button", name="Check answer")).to_have_count(PER_QUESTION)
-        expect(page.get_by_role("button", name="Start the test")).to_have_count(1)
+        expect(page.get_by_role("link", name="Take the test")).to_have_count(1)
         expect(page.get_by_role("button", name="Reset progress")).to_have_count(1)
         expect(page.get_by_text(re.compile("^Your progress"))).to_have_text(
             f"Your progress: 1 of {TOTAL} questions answered correctly"
@@ -119,15 +125,21 @@ def test_axe_finds_no_violations_with_questions_answered(new_context, system):
     expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(5)
     for question in lesson().visual_quiz + lesson().practice:
         check(page, question, right=question.type == "ordering")
-    test = page.locator('[data-quiz="test_bank"]')
+    axe_finds_nothing(page, system, "[data-module=quiz]", "[data-module=lesson-progress]")
+
+    page.get_by_role("link", name="Take the test").click()
+    test = page.locator('[data-quiz="test_bank"].quiz--enhanced')
     test.get_by_role("button", name="Start the test").click()
     take_test(test, 10, lambda question, number: number % 2 == 0)
+    axe_finds_nothing(page, system, "[data-module=quiz]")
+
+
+def axe_finds_nothing(page, system, *selectors):
     page.locator("article details:visible").evaluate_all(
         "all => all.forEach(d => { d.open = true; })"
     )
-
     page.add_script_tag(path=str(AXE))
-    result = run_axe_on(page, "[data-module=quiz]", "[data-module=lesson-progress]")
+    result = run_axe_on(page, *selectors)
     assert "color-contrast" in result["passed"], "axe should have checked the quizzes"
     assert not result["violations"], f"axe-core ({system}):\n{describe(result['violations'])}"
 
@@ -204,3 +216,29 @@ def test_a_broken_widget_leaves_the_others_working(page):
     expect(page.get_by_text("Your progress: 0 of 3 questions answered correctly")).to_be_visible()
     assert any("quiz module failed to start" in error for error in errors), errors
     check(page, SINGLE, right=True)
+
+
+def test_a_hint_on_the_test_page_leads_back_to_its_part_of_the_lesson(page, page_errors):
+    page.goto(TEST_PAGE)
+    test = page.locator('[data-quiz="test_bank"].quiz--enhanced')
+    test.get_by_role("button", name="Start the test").click()
+    shown = test.locator(".quiz-question:visible")
+    shown.get_by_text("Hint", exact=True).click()
+    link = shown.locator(".lesson-refs a").first
+    target = link.get_attribute("href").split("#")[1]
+    link.click()
+    expect(page).to_have_url(re.compile(re.escape(f"{LESSON}#{target}") + "$"))
+    expect(page.locator(f"#{target}")).to_be_in_viewport()
+    assert page_errors == []
+
+
+def test_every_reference_on_the_test_page_lands_on_an_element_of_the_lesson_page(new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(TEST_PAGE)
+    hrefs = page.locator("article a[href*='#']:not(.headerlink)").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert len(hrefs) >= 10 and all(href.startswith("../#") for href in hrefs), hrefs
+    page.goto(LESSON)
+    for href in set(hrefs):
+        expect(page.locator(f"#{href.split('#')[1]}")).to_have_count(1)

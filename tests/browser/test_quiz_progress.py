@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import HOME, LESSON
+from tests.browser.conftest import HOME, LESSON, TEST_PAGE
 from tests.browser.helpers import (
     STORAGE_KEY,
     all_questions,
@@ -17,11 +17,13 @@ from tests.browser.helpers import (
     find_question,
     lesson,
     question_block,
+    take_test,
 )
 
 pytestmark = pytest.mark.browser
 
 TOTAL = len(all_questions())
+TEST_LENGTH = min(10, len(lesson().test_bank))
 RIGHT = find_question(lambda q: q.type == "single-choice", "visual_quiz")
 WRONG = find_question(lambda q: q.type == "single-choice" and q.id != RIGHT.id, "visual_quiz")
 
@@ -46,7 +48,7 @@ def catalog_card(page):
 
 def open_lesson(page):
     page.goto(LESSON)
-    expect(page.locator(".quiz--enhanced")).to_have_count(3)
+    expect(page.locator(".quiz--enhanced")).to_have_count(2)  # the test is on its own page
     expect(progress(page)).to_be_visible()
 
 
@@ -202,3 +204,32 @@ def test_full_storage_keeps_progress_in_memory_across_instant_navigation(new_con
     page.reload()  # nothing could be written, so a new visit starts afresh
     expect(card).to_contain_text(f"0 of {TOTAL} questions answered correctly")
     assert errors == []
+
+
+def test_the_lesson_page_and_its_test_page_keep_each_others_progress(page, page_errors):
+    # Each page has only some of the lesson's questions; saving on one must not drop the other's.
+    open_lesson(page)
+    check(page, RIGHT, right=True)
+    page.get_by_role("link", name="Take the test").click()
+    expect(page).to_have_url(re.compile(re.escape(TEST_PAGE) + "$"))
+    test = page.locator('[data-quiz="test_bank"].quiz--enhanced')
+    test.get_by_role("button", name="Start the test").click()
+    asked = take_test(test, TEST_LENGTH, lambda question, number: True)
+    expect(test.get_by_text(f"Your best score: {TEST_LENGTH}/{TEST_LENGTH}.")).to_be_visible()
+    saved = stored(page)
+    assert saved["answers"][RIGHT.id] is True, "the test page dropped the lesson page's answer"
+    assert RIGHT.id in saved["given"], "the test page dropped what the lesson page restores"
+    assert saved["best"] == {"score": TEST_LENGTH, "total": TEST_LENGTH}
+
+    page.go_back()
+    expect(page.locator(".quiz--enhanced")).to_have_count(2)
+    check(page, WRONG, right=False)
+    saved = stored(page)
+    assert saved["best"] == {"score": TEST_LENGTH, "total": TEST_LENGTH}, "best score dropped"
+    assert all(saved["answers"][question.id] for question, _, _ in asked)
+    expect(progress(page)).to_have_text(
+        f"Your progress: {TEST_LENGTH + 1} of {TOTAL} questions answered correctly"
+        f" · best test score {TEST_LENGTH}/{TEST_LENGTH}"
+    )
+    expect(question_block(page, RIGHT).get_by_role("status")).to_contain_text("Correct.")
+    assert page_errors == []

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LESSON
+from tests.browser.conftest import LESSON, TEST_PAGE
 from tests.browser.helpers import (
     STORAGE_KEY,
     all_questions,
@@ -53,7 +53,7 @@ SEEN = """(li) => ({
 
 def open_lesson(page):
     page.goto(LESSON)
-    expect(page.locator(".quiz--enhanced")).to_have_count(3)
+    expect(page.locator(".quiz--enhanced")).to_have_count(2)
 
 
 def stored(page):
@@ -224,7 +224,7 @@ def test_a_test_run_starts_afresh_and_keeps_no_answers(new_context):
         new_context,
         {"answers": {}, "given": {q.id: wrongly_given(q) for q in bank}, "best": None},
     )
-    page.goto(f"{LESSON}?mode=test")
+    page.goto(TEST_PAGE)
     test = page.locator('[data-quiz="test_bank"]')
     test.get_by_role("button", name="Start the test").click()
 

@@ -36,7 +36,9 @@ export class Flashcards {
       const back = $(".flashcard__back", li);
       back.id = back.id || `${li.id || `flashcard-${i}`}-answer`;
       const front = $(".flashcard__front", li);
-      const answer = $$(":scope > :not(summary)", back).map((el) => el.textContent);
+      const answer = [...back.childNodes]
+        .filter((node) => node.nodeName !== "SUMMARY")
+        .map((node) => node.textContent);
       const text = words(front.textContent);
       return { li, back, front, text, answer: words(answer.join(" ")), number: i + 1, misses: 0 };
     });

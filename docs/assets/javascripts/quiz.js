@@ -9,7 +9,7 @@
  *
  * Saved progress, one JSON object per lesson under KEY + lesson id:
  *   answers: { id: true | false }      whether the last check of each question was right
- *   best:    { score, total } | null   the best run of "Test this pattern"
+ *   best:    { score, total } | null   the best run of the lesson's test (its own page)
  *   given:   { id: answer }            what was last checked in the visual quiz and practice:
  *            { picked: [option indexes], shown: [option indexes in the order shown] },
  *            { order: [item indexes in the order placed] } or { text: "what was typed" }
@@ -98,23 +98,23 @@ function load(lesson) {
   return memory.get(lesson);
 }
 
-// What the pages say about a lesson: its question ids and its longest test, read from its
-// quizzes' markup while they are on the page, and remembered for the rest of the visit (the
-// home page's cards have neither: they have the number of questions).
+// What the pages say about a lesson: its question ids, those whose answers are restored, and
+// its longest test. Every quiz carries them for the whole lesson (render.quiz), since its
+// questions are on two pages; they are remembered for the rest of the visit (the home page's
+// cards have only the number of questions).
 const facts = new Map();
+const idsIn = (value) => new Set((value || "").split(" ").filter(Boolean));
 
 function limits(lesson) {
-  const quizzes = $$("[data-module=quiz][data-lesson]", document).filter(
-    (root) => root.dataset.lesson === lesson
+  const root = $$("[data-module=quiz][data-lesson]", document).find(
+    (el) => el.dataset.lesson === lesson && el.dataset.lessonQuestions !== undefined
   );
-  if (quizzes.length) {
-    const ids = (root) =>
-      $$(".quiz-question[data-question-id]", root).map((li) => li.dataset.questionId);
-    const bank = quizzes.find((root) => root.dataset.quiz === "test_bank");
+  if (root) {
+    const ids = idsIn(root.dataset.lessonQuestions);
     facts.set(lesson, {
-      ids: new Set(quizzes.flatMap(ids)),
-      kept: new Set(quizzes.filter((root) => root !== bank).flatMap(ids)), // answers restored
-      most: bank ? Math.min(+bank.dataset.testLength || 10, ids(bank).length) : 0
+      ids,
+      kept: idsIn(root.dataset.keptQuestions),
+      most: Math.min(+root.dataset.testLength || 0, ids.size)
     });
   }
   return facts.get(lesson);
@@ -231,15 +231,15 @@ class Question {
     this.field = $("[data-quiz-text-answer]", li);
     this.reveal = $$(":scope > [data-quiz-answer], :scope > [data-quiz-solution]", li);
     this.check = button("Check answer", "md-button md-button--primary");
-    this.again = button("Try again", "md-button", { hidden: true });
     this.feedback = h("div", { className: "quiz-question__feedback", role: "status" });
-    this.previous = h("p", { className: "quiz-question__previous", hidden: true });
-    this.fieldset.before(this.previous);
+    // "Try again" and the line about a previous answer are made when first needed: most
+    // questions never need them, and every element counts on a long page.
+    this.again = null;
+    this.previous = null;
     const actions = h(
       "div",
       { className: "quiz-question__actions" },
       this.check,
-      this.again,
       this.feedback
     );
     this.fieldset.after(actions);
@@ -258,6 +258,7 @@ class Question {
     }
     li.addEventListener("click", (event) => {
       const target = event.target.closest("button");
+      if (!target) return; // (`this.again` is null until it is first needed)
       if (target === this.check) this.submit();
       else if (target === this.again) this.retry();
       else if (target && target.dataset.move) this.move(target);
@@ -272,7 +273,7 @@ class Question {
   }
 
   items() {
-    return this.list ? $$(":scope > li", this.list) : [];
+    return this.list ? $$(":scope > li, :scope > .quiz-option", this.list) : [];
   }
 
   // A fresh attempt: nothing picked, options in a new order, answer and solution out of sight.
@@ -284,7 +285,7 @@ class Question {
     this.locked = false; // checked in a test run: no second check until the next run
     this.fieldset.disabled = false;
     this.check.hidden = false;
-    this.again.hidden = true;
+    if (this.again) this.again.hidden = true;
     this.feedback.textContent = "";
     this.given = "";
     delete this.li.dataset.result;
@@ -314,7 +315,15 @@ class Question {
   }
 
   showPrevious(ok) {
-    this.previous.hidden = ok === undefined;
+    if (ok === undefined) {
+      if (this.previous) this.previous.hidden = true;
+      return;
+    }
+    if (!this.previous) {
+      this.previous = h("p", { className: "quiz-question__previous" });
+      this.fieldset.before(this.previous);
+    }
+    this.previous.hidden = false;
     this.previous.dataset.result = ok ? "correct" : "incorrect";
     this.previous.textContent = ok
       ? "You answered this correctly before."
@@ -349,7 +358,7 @@ class Question {
   }
 
   label(option) {
-    return words($("label", option).textContent).replace(/\.$/, "");
+    return words(option.textContent).replace(/\.$/, "");
   }
 
   why(option) {
@@ -421,8 +430,11 @@ class Question {
   show([ok, ...lines]) {
     this.li.dataset.result = ok ? "correct" : "incorrect";
     this.say(ok ? "Correct." : "Not right.", ...lines, "The answer and its explanation are below.");
-    this.previous.hidden = true;
-    this.again.hidden = !this.quiz.keeps;
+    if (this.previous) this.previous.hidden = true;
+    if (this.quiz.keeps) {
+      if (!this.again) this.check.after((this.again = button("Try again", "md-button")));
+      this.again.hidden = false;
+    } else if (this.again) this.again.hidden = true;
     this.reveal.forEach((details) => (details.hidden = false));
   }
 
@@ -485,7 +497,7 @@ class Question {
   }
 }
 
-/* "Test this pattern": one question at a time ------------------------------------------------ */
+/* The test, on its own page: one question at a time --------------------------------------- */
 
 class Test {
   constructor(quiz) {
@@ -515,7 +527,7 @@ class Test {
     this.nextButton = button("", "md-button md-button--primary", { "data-action": "advance" });
     this.nav = h("div", { className: "quiz-test__nav" }, this.nextButton);
     this.summary = h("div", { className: "quiz-test__summary", role: "status" });
-    this.heading = h("h3", { tabIndex: -1 }, "Your result");
+    this.heading = h("h2", { tabIndex: -1 }, "Your result");
     this.review = h("div", { className: "quiz-test__review" });
     this.result = h(
       "section",
@@ -633,7 +645,7 @@ class Test {
     );
     const wrong = this.results.filter((r) => !r.ok);
     this.review.replaceChildren(
-      h("h4", {}, wrong.length ? "Review your wrong answers" : "No wrong answers to review"),
+      h("h3", {}, wrong.length ? "Review your wrong answers" : "No wrong answers to review"),
       ...(wrong.length ? [h("ol", {}, ...wrong.map(({ q }) => this.reviewItem(q)))] : [])
     );
     this.run = null;
