@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from macros.render import LEARNING_MODES
-from tests.browser.conftest import CONTRIBUTING, HOME, LESSON
+from tests.browser.conftest import CONTRIBUTING, HOME, LESSON, TEST_PAGE
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,10 @@ def shifts_while_loading(new_context, path, *, width, scheme="light", remembered
         page.goto(HOME)
         page.evaluate(f"localStorage.setItem({MODE_KEY!r}, {remembered!r})")
     page.goto(path, wait_until="networkidle")
-    if path.startswith(LESSON):  # however long a busy machine takes to start them
+    if path.startswith(TEST_PAGE):  # its start screen takes the place of the questions
+        expect(page.locator(".quiz--enhanced")).to_have_count(1)
+        page.wait_for_load_state("networkidle")
+    elif path.startswith(LESSON):  # however long a busy machine takes to start them
         expect(page.locator(".mode-picker--enhanced")).to_have_count(1)
         expect(page.locator(".quiz--enhanced")).not_to_have_count(0)
         page.wait_for_load_state("networkidle")
@@ -49,7 +52,7 @@ def shifts_while_loading(new_context, path, *, width, scheme="light", remembered
 
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", [HOME, LESSON, CONTRIBUTING])
+@pytest.mark.parametrize("path", [HOME, LESSON, TEST_PAGE, CONTRIBUTING])
 def test_no_page_moves_while_it_loads(new_context, path, scheme, width):
     total, shifts = shifts_while_loading(new_context, path, width=width, scheme=scheme)
     assert total < LIMIT, f"{path} shifted by {total:.3f}: {shifts}"
@@ -67,3 +70,10 @@ def test_a_linked_mode_does_not_move_the_page_when_it_applies(new_context, mode,
 def test_a_remembered_mode_does_not_move_the_page_when_it_applies(new_context, mode, width):
     total, shifts = shifts_while_loading(new_context, LESSON, width=width, remembered=mode)
     assert total < LIMIT, f"remembered {mode} shifted by {total:.3f}: {shifts}"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_remembered_mode_neither_holds_nor_moves_the_test_page(new_context, width):
+    # Learning modes belong to the lesson page: the test page shows at once, whatever is saved.
+    total, shifts = shifts_while_loading(new_context, TEST_PAGE, width=width, remembered="practice")
+    assert total < LIMIT, f"{TEST_PAGE} shifted by {total:.3f}: {shifts}"

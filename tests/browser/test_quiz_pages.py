@@ -242,3 +242,12 @@ def test_every_reference_on_the_test_page_lands_on_an_element_of_the_lesson_page
     page.goto(LESSON)
     for href in set(hrefs):
         expect(page.locator(f"#{href.split('#')[1]}")).to_have_count(1)
+
+
+def test_without_its_script_the_test_page_shows_every_question(new_context):
+    # The questions are held out of sight for the start screen only while the script can come.
+    page = new_context().new_page()
+    page.route("**/quiz.js", lambda route: route.abort())
+    page.goto(TEST_PAGE)
+    expect(page.locator("[data-quiz=test_bank][data-module-failed]")).to_have_count(1)
+    expect(page.locator(".quiz-question:visible")).to_have_count(len(lesson().test_bank))

@@ -29,7 +29,9 @@
     document.querySelectorAll("nav.md-code__nav:not([role])").forEach((el) => {
       el.setAttribute("role", "none");
     });
-    focusableScrollRegions();
+    // Measuring before the first paint would make this script lay out the whole page itself:
+    // after a frame, the browser has done that already.
+    requestAnimationFrame(() => setTimeout(focusableScrollRegions));
   }
 
   // scrollable-region-focusable: a table wider than the screen scrolls sideways inside
@@ -122,10 +124,17 @@
     );
   }
 
+  // A widget that could not start is marked, so that site.css shows it as it is without
+  // JavaScript (the test's questions, held out of sight for its start screen).
+  function failed(el) {
+    el.setAttribute("data-module-failed", "");
+  }
+
   function start(name, Module, el) {
     try {
       new Module(el).init();
     } catch (error) {
+      failed(el);
       console.error(`site.js: the ${name} module failed to start`, error);
     }
   }
@@ -176,7 +185,10 @@
       el.setAttribute(INITIALISED, "");
       const started = loadLazy(lazy).then(
         (exports) => el.isConnected && start(name, exports[lazy.name], el),
-        (error) => console.error(`site.js: could not load the ${name} module`, error)
+        (error) => {
+          failed(el);
+          console.error(`site.js: could not load the ${name} module`, error);
+        }
       );
       // Applied, or it never will be: either way the sections may show now.
       if (name === "mode-picker") started.finally(release);
