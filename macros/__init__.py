@@ -23,6 +23,7 @@ from .page_checks import (
     check_page,
     check_snippets,
     page_kind,
+    page_url,
     snippet_lines,
 )
 
@@ -55,11 +56,7 @@ def define_env(env) -> None:
     def url_of(lesson: Lesson, kind: str) -> str:
         """The URL of one of the lesson's pages, relative to the page being rendered ("" for
         the page itself, so its links stay `#fragment`s)."""
-        page = "" if kind == "lesson" else f"{PurePosixPath(PAGE_FILES[kind]).stem}/"
-        if env.conf["use_directory_urls"]:
-            target = f"{LESSONS_DIR}/{lesson.id}/{page}"
-        else:
-            target = f"{LESSONS_DIR}/{lesson.id}/{page.rstrip('/') or 'index'}.html"
+        target = page_url(LESSONS_DIR, lesson.id, kind, env.conf["use_directory_urls"])
         if target == (env.page.url or ""):
             return ""
         return get_relative_url(target, env.page.url or ".")
@@ -102,11 +99,7 @@ def on_pre_page_macros(env) -> None:
     with `file:line: message` lines instead of a rendering traceback."""
     page = env.page
     src = PurePosixPath(page.file.src_uri)
-    slugs = [
-        path.parent.name
-        for path in (Path(env.conf["docs_dir"]) / LESSONS_DIR).glob(f"*/{LESSON_FILE}")
-    ]
-    kind = page_kind(src.as_posix(), LESSONS_DIR, slugs)
+    kind = page_kind(src.as_posix(), LESSONS_DIR)
     problems = check_snippets(
         env.markdown, _snippet_bases(env.conf), Path(env.conf["config_file_path"]).parent
     )

@@ -26,13 +26,14 @@ from macros.loader import LESSONS_DIR, LessonError, load_lessons  # noqa: E402
 from macros.minify import MinifyError, minify, own_assets  # noqa: E402
 from macros.models import Lesson  # noqa: E402
 from macros.page_checks import (  # noqa: E402
-    PAGE_FILES,
     dangling_links,
+    element_ids,
     links_into,
     missing_mode_sections,
     page_kind,
+    page_url,
 )
-from macros.render import LEARNING_MODES  # noqa: E402
+from macros.render import LEARNING_MODES, TEST_TITLE_PREFIX  # noqa: E402
 
 # One compiled glossary per page context (a lesson's pages, or None for every other page),
 # made once per build: a page's own lesson wins a spelling two lessons share.
@@ -73,7 +74,10 @@ def on_config(config):
 
 
 def _kind(page) -> str | None:
-    return page_kind(page.file.src_uri, LESSONS_DIR, _titles)
+    """The page's kind if it is one of a lesson's pages (a lesson that failed to load has
+    already stopped the build in mkdocs-macros)."""
+    kind = page_kind(page.file.src_uri, LESSONS_DIR)
+    return kind if kind and page.file.src_uri.split("/")[1] in _titles else None
 
 
 # Pygments wraps every run of whitespace in a code listing in its own `<span class="w">`, which
@@ -89,19 +93,18 @@ def on_page_content(html: str, page, config, files) -> str:
         # Material prints page.title unescaped (navigation, header, footer, search), so it must
         # be HTML already: the lesson's plain-text title, escaped. mkdocs-macros set it from the
         # rendered `# {{ lesson_title() }}`, whose Markdown escapes would show as backslashes.
-        page.title = escape(("Test: " if kind == "test" else "") + _titles[own])
-    suffix = "" if config["use_directory_urls"] else "index.html"
+        page.title = escape((TEST_TITLE_PREFIX if kind == "test" else "") + _titles[own])
 
     def href(found: Term) -> str:
         # The glossary is on the lesson page: its own terms are `#fragment`s there only.
-        target = f"{LESSONS_DIR}/{found.lesson_id}/{suffix}"
+        target = _lesson_page_url(found.lesson_id, config)
         here = found.lesson_id == own and kind == "lesson"
         base = "" if here else get_relative_url(target, page.url or ".")
         return f"{base}#glossary-{found.entry_id}"
 
     html = _glossaries.get(own, _glossaries[None]).link(html, href)
     if kind == "lesson":
-        _lesson_page_ids[own] = set(re.findall(r'\sid="([^"]+)"', html))
+        _lesson_page_ids[own] = element_ids(html)
     elif kind == "test":
         lesson_url = get_relative_url(_lesson_page_url(own, config), page.url)
         _test_page_links[own] = (page.file.src_uri, links_into(html, lesson_url))
@@ -137,8 +140,7 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def _lesson_page_url(slug: str, config) -> str:
-    page = PAGE_FILES["lesson"].removesuffix(".md")
-    return f"{LESSONS_DIR}/{slug}/" + ("" if config["use_directory_urls"] else f"{page}.html")
+    return page_url(LESSONS_DIR, slug, "lesson", config["use_directory_urls"])
 
 
 def on_post_build(config):

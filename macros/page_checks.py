@@ -70,12 +70,21 @@ LESSON_MACROS = tuple(
 )
 
 
-def page_kind(src_uri: str, lessons_dir: str, slugs: Iterable[str]) -> str | None:
-    """`lesson` or `test` for a lesson's own pages (`lessons/<slug>/index.md`, `test.md`)."""
+def page_kind(src_uri: str, lessons_dir: str) -> str | None:
+    """`lesson` or `test` for a lesson's own pages (`lessons/<slug>/index.md`, `test.md`). The
+    build has already stopped if such a page has no lesson.yml beside it."""
     parts = src_uri.split("/")
-    if len(parts) != 3 or parts[0] != lessons_dir or parts[1] not in set(slugs):
+    if len(parts) != 3 or parts[0] != lessons_dir:
         return None
     return next((kind for kind, name in PAGE_FILES.items() if name == parts[2]), None)
+
+
+def page_url(lessons_dir: str, slug: str, kind: str, directory_urls: bool) -> str:
+    """The site URL (from the site's root) of one of a lesson's pages."""
+    stem = PAGE_FILES[kind].removesuffix(".md")
+    if directory_urls:
+        return f"{lessons_dir}/{slug}/" + ("" if kind == "lesson" else f"{stem}/")
+    return f"{lessons_dir}/{slug}/{stem}.html"
 
 
 def _where(kind: str) -> str:
@@ -312,12 +321,16 @@ def missing_mode_sections(page_html: str, modes: Iterable) -> list[str]:
 def dangling_links(page_html: str) -> list[str]:
     """Every `#fragment` link (references, evidence links, glossary terms) must land on an
     element of the same page."""
-    ids = set(re.findall(r'\sid="([^"]+)"', page_html))
+    ids = element_ids(page_html)
     return [
         f"a link points to #{target}, expected an element with that id on the page, got none"
         for target in dict.fromkeys(re.findall(r'\shref="#([^"]+)"', page_html))
         if target not in ids
     ]
+
+
+def element_ids(page_html: str) -> set[str]:
+    return set(re.findall(r'\sid="([^"]+)"', page_html))
 
 
 def links_into(page_html: str, url: str) -> list[str]:

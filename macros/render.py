@@ -32,6 +32,7 @@ from .models import (
 )
 
 TEST_LENGTH = 10  # questions drawn from the test bank for one "Test this pattern" run
+TEST_TITLE_PREFIX = "Test: "  # the test page's title is this and the lesson's title
 
 
 # Anchors. Every link a renderer emits is built from these, so a link and its target agree.
@@ -354,27 +355,31 @@ def limits_table(lesson: Lesson) -> str:
 def reference_link(lesson: Lesson, ref: Reference, lesson_href: str = "") -> str:
     """A link to the part of the lesson page `ref` names; `lesson_href` is that page's URL
     relative to the page the link is on ("" on the lesson page itself)."""
+
+    def link(anchor: str, text: str) -> str:
+        return f'<a href="{attr(lesson_href)}#{anchor}">{text}</a>'
+
     if ref.table_row is not None:
-        return f'<a href="{lesson_href}#{table_row_anchor(ref.table_row)}">process table, step {ref.table_row}</a>'
+        return link(table_row_anchor(ref.table_row), f"process table, step {ref.table_row}")
     if ref.tracker_cell is not None:
         cell = ref.tracker_cell
         variable = next(v for v in lesson.status_tracker.variables if v.id == cell.variable)
         stage = next(s for s in lesson.status_tracker.stages if s.id == cell.stage)
-        return (
-            f'<a href="{lesson_href}#{tracker_cell_anchor(cell.variable, cell.stage)}">status tracker, '
-            f"{inline(variable.label)} at {inline(stage.label)}</a>"
+        return link(
+            tracker_cell_anchor(cell.variable, cell.stage),
+            f"status tracker, {inline(variable.label)} at {inline(stage.label)}",
         )
     if ref.key_moment is not None:
         moment = next(m for m in lesson.key_moments if m.id == ref.key_moment)
-        return f'<a href="{lesson_href}#{key_moment_anchor(moment.id)}">key moment “{inline(moment.question)}”</a>'
+        return link(key_moment_anchor(moment.id), f"key moment “{inline(moment.question)}”")
     if ref.limit is not None:
         row = next(r for r in lesson.limits.rows if r.id == ref.limit)
-        return (
-            f'<a href="{lesson_href}#{limit_anchor(row.id)}">the table “{inline(lesson.limits.title)}”, '
-            f"row “{inline(row.what)}”</a>"
+        return link(
+            limit_anchor(row.id),
+            f"the table “{inline(lesson.limits.title)}”, row “{inline(row.what)}”",
         )
     step = next(s for s in lesson.flow.steps if s.id == ref.flow_step)
-    return f'<a href="{lesson_href}#{flow_step_anchor(step.id)}">process flow, “{inline(step.label)}”</a>'
+    return link(flow_step_anchor(step.id), f"process flow, “{inline(step.label)}”")
 
 
 def references(lesson: Lesson, refs: Iterable[Reference], lesson_href: str = "") -> str:
@@ -459,7 +464,7 @@ def test_link(lesson: Lesson, test_href: str) -> str:
 
 def test_page_title(lesson: Lesson) -> str:
     """The test page's `#` heading, as `lesson_title` makes the lesson page's."""
-    return f"Test: {lesson_title(lesson)}"
+    return TEST_TITLE_PREFIX + lesson_title(lesson)
 
 
 def test_page_intro(lesson: Lesson, lesson_href: str) -> str:

@@ -261,7 +261,7 @@ class Question {
       if (!target) return; // (`this.again` is null until it is first needed)
       if (target === this.check) this.submit();
       else if (target === this.again) this.retry();
-      else if (target && target.dataset.move) this.move(target);
+      else if (target.dataset.move) this.move(target);
     });
     li.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && event.target.matches("[data-quiz-text-answer]")) {
@@ -431,10 +431,11 @@ class Question {
     this.li.dataset.result = ok ? "correct" : "incorrect";
     this.say(ok ? "Correct." : "Not right.", ...lines, "The answer and its explanation are below.");
     if (this.previous) this.previous.hidden = true;
+    // A test run has no second try: only the visual quiz and practice get the button.
     if (this.quiz.keeps) {
       if (!this.again) this.check.after((this.again = button("Try again", "md-button")));
       this.again.hidden = false;
-    } else if (this.again) this.again.hidden = true;
+    }
     this.reveal.forEach((details) => (details.hidden = false));
   }
 
