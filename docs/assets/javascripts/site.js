@@ -77,6 +77,118 @@
     resizeFrame = requestAnimationFrame(focusableScrollRegions);
   });
 
+  /* Glossary terms: the definition as a tooltip on hover and on keyboard focus -------------- */
+
+  // One tooltip for the whole site, driven by listeners on the document: nothing is done per
+  // term until a reader points at one. (Material's content.tooltips mounted a component for
+  // every titled link, 73 on the lesson page: a third of its script time on a slow phone.)
+  // Without JavaScript the link's own `title` is the browser's tooltip; while this tooltip is
+  // shown the title is set aside, so the two never show at once, and put back on hiding.
+  class GlossaryTooltip {
+    static TERM = "a.glossary-term";
+    static GRACE = 150; // ms to move the pointer from a term onto its tooltip (WCAG 1.4.13)
+
+    constructor() {
+      this.term = null;
+      this.hideTimer = 0;
+      this.frame = 0;
+    }
+
+    install() {
+      document.addEventListener("mouseover", (event) => this.onOver(event));
+      document.addEventListener("mouseout", (event) => this.onOut(event));
+      document.addEventListener("focusin", (event) => this.onFocus(event));
+      document.addEventListener("focusout", () => this.hide());
+      document.addEventListener("keydown", (event) => {
+        if (event.key === "Escape" && this.term) this.hide();
+      });
+      // Boxes drawn late above the term (content-visibility) move it, and the browser scrolls
+      // to keep it still on the screen: the tooltip follows.
+      const follow = () => {
+        cancelAnimationFrame(this.frame);
+        if (this.term) this.frame = requestAnimationFrame(() => this.term && this.place());
+      };
+      window.addEventListener("scroll", follow, { passive: true });
+      window.addEventListener("resize", follow);
+      // Instant navigation swaps the article: a term that is gone takes its tooltip with it.
+      if (window.document$) window.document$.subscribe(() => this.hide());
+    }
+
+    element() {
+      if (!this.tip || !this.tip.isConnected) {
+        this.tip = document.createElement("div");
+        this.tip.id = "glossary-tooltip";
+        this.tip.className = "glossary-tooltip";
+        this.tip.setAttribute("role", "tooltip");
+        this.tip.hidden = true;
+        this.tip.addEventListener("mouseenter", () => clearTimeout(this.hideTimer));
+        this.tip.addEventListener("mouseleave", () => this.hideSoon());
+        document.body.appendChild(this.tip);
+      }
+      return this.tip;
+    }
+
+    onOver(event) {
+      const term = event.target.closest && event.target.closest(GlossaryTooltip.TERM);
+      if (term) this.show(term);
+    }
+
+    onOut(event) {
+      const term = event.target.closest && event.target.closest(GlossaryTooltip.TERM);
+      if (term && term === this.term && !term.contains(event.relatedTarget)) this.hideSoon();
+    }
+
+    onFocus(event) {
+      const term = event.target.closest && event.target.closest(GlossaryTooltip.TERM);
+      if (term) this.show(term);
+    }
+
+    show(term) {
+      clearTimeout(this.hideTimer);
+      if (term === this.term) return;
+      const definition = term.getAttribute("title");
+      if (!definition) return;
+      this.hide();
+      const tip = this.element();
+      tip.textContent = definition;
+      term.removeAttribute("title");
+      term.setAttribute("data-glossary-title", definition);
+      term.setAttribute("aria-describedby", tip.id);
+      this.term = term;
+      tip.hidden = false;
+      this.place();
+    }
+
+    // Below the term, or above it when there is no room below; never wider than the screen.
+    place() {
+      const [term, tip] = [this.term, this.tip];
+      const margin = 8;
+      const box = term.getBoundingClientRect();
+      const width = Math.min(tip.offsetWidth, window.innerWidth - 2 * margin);
+      const left = Math.max(margin, Math.min(box.left, window.innerWidth - width - margin));
+      const below = box.bottom + margin + tip.offsetHeight <= window.innerHeight;
+      const top = below ? box.bottom + margin : box.top - margin - tip.offsetHeight;
+      tip.style.left = `${left + window.scrollX}px`;
+      tip.style.top = `${Math.max(margin, top) + window.scrollY}px`;
+    }
+
+    hideSoon() {
+      clearTimeout(this.hideTimer);
+      this.hideTimer = setTimeout(() => this.hide(), GlossaryTooltip.GRACE);
+    }
+
+    hide() {
+      clearTimeout(this.hideTimer);
+      const term = this.term;
+      this.term = null;
+      if (this.tip) this.tip.hidden = true;
+      if (!term) return;
+      term.setAttribute("title", term.getAttribute("data-glossary-title"));
+      term.removeAttribute("data-glossary-title");
+      term.removeAttribute("aria-describedby");
+    }
+  }
+
   /* Registry -------------------------------------------------------------------------------- */
 
   // Modules fetched on first use, so pages without them load neither script nor stylesheet.
@@ -197,6 +309,8 @@
 
   // For the console and tests; `initAll` is safe to call again at any time.
   window.MLOpsVisualPatterns = { initAll };
+
+  attempt("set up the glossary tooltip", () => new GlossaryTooltip().install());
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(initAll); // the first page, then every instant navigation
