@@ -125,8 +125,40 @@ def on_env(env, config, files):
     return env
 
 
+# The stylesheet each widget needs, as site.js's registry (LAZY) names it; a test holds the two
+# together. site.js would fetch these once the page is up, and every one that arrived then made
+# the browser restyle the whole page again (a phone's longest tasks after Material's own);
+# linked in the head of the pages that have the widget, they are part of the first styling.
+WIDGET_STYLESHEETS = {
+    "quiz": "quiz.css",
+    "lesson-progress": "quiz.css",
+    "step-through": "step-through.css",
+    "mode-picker": "learning-modes.css",
+    "cheat-sheet": "learning-modes.css",
+    "flashcards": "flashcards.css",
+}
+_DATA_MODULE = re.compile(r'\sdata-module="([a-z-]+)"')
+
+
+def widget_stylesheet_links(output: str, page_url: str) -> str:
+    """`<link>`s for the stylesheets of the widgets in `output`, before its `</head>`."""
+    names = dict.fromkeys(
+        WIDGET_STYLESHEETS[name]
+        for name in _DATA_MODULE.findall(output)
+        if name in WIDGET_STYLESHEETS
+    )
+    links = "".join(
+        f'<link rel="stylesheet" href="'
+        f'{escape(get_relative_url(f"assets/stylesheets/{name}", page_url or "."))}">'
+        for name in names
+    )
+    return output.replace("</head>", links + "</head>", 1) if links else output
+
+
 def on_post_page(output: str, page, config) -> str:
-    """A lesson page that would be half usable stops the build before it is written."""
+    """Links the widgets' stylesheets; a lesson page that would be half usable stops the build
+    before it is written."""
+    output = widget_stylesheet_links(output, page.url)
     kind = _kind(page)
     if kind is None:
         return output

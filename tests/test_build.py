@@ -214,3 +214,23 @@ def test_a_build_started_from_another_directory_builds(tmp_path, started_in, con
     )
 
     assert_built_with_its_snippets(build)
+
+
+def test_each_page_links_the_stylesheets_of_its_widgets_in_its_head(built_site):
+    expected = {
+        "": {"quiz.css"},  # the catalog's progress line
+        "lessons/containers-portability": {
+            "quiz.css",
+            "learning-modes.css",
+            "step-through.css",
+            "flashcards.css",
+        },
+        "lessons/containers-portability/test": {"quiz.css"},
+        "contributing": set(),
+    }
+    for url, names in expected.items():
+        head = built_site.page(url).split("</head>", 1)[0]
+        linked = re.findall(
+            r'<link rel="stylesheet" href="[./]*assets/stylesheets/([\w-]+\.css)"', head
+        )
+        assert sorted(name for name in linked if name != "site.css") == sorted(names), url

@@ -213,6 +213,11 @@
   function stylesheet(href) {
     const [link, loaded] = stylesheets.get(href) || [];
     if (link && link.isConnected) return loaded;
+    // Linked in the page's head by the build (hooks.py), so already applied: scripts wait for
+    // the stylesheets above them.
+    for (const linked of document.querySelectorAll('link[rel="stylesheet"]')) {
+      if (linked.href === href) return Promise.resolve();
+    }
     const added = document.createElement("link");
     added.rel = "stylesheet";
     added.href = href;
