@@ -11,6 +11,7 @@ as a line of the error, never as a traceback.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import unicodedata
@@ -19,6 +20,10 @@ from typing import Any
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
+from yaml._yaml import CParser
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from .checks import FieldPath, Problem, cross_check, format_path
 from .models import QUESTION_TYPES, Lesson, describe
@@ -26,6 +31,7 @@ from .models import QUESTION_TYPES, Lesson, describe
 LESSONS_DIR = "lessons"
 LESSON_FILE = "lesson.yml"
 MAX_FILE_BYTES = 1_000_000  # 1 MB; the one lesson today is about 62 kB
+MAX_PARSED = 1_000  # lessons kept parsed; a long `mkdocs serve` session starts afresh past it
 MAX_DEPTH = 50  # levels of nested lists and mappings; a lesson needs about 8
 
 
@@ -93,7 +99,7 @@ def _shown_tag(tag: str) -> str:
     return "!!" + tag[len(_YAML_TAG_PREFIX) :] if tag.startswith(_YAML_TAG_PREFIX) else tag
 
 
-class _LessonLoader(yaml.SafeLoader):
+class _LessonChecks:
     """PyYAML's safe loader, made stricter for lesson files.
 
     Every event is checked as the composer takes it from the parser, before a node is built
@@ -104,9 +110,7 @@ class _LessonLoader(yaml.SafeLoader):
     but cannot convert is reported at its line.
     """
 
-    def __init__(self, stream: str):
-        super().__init__(stream)
-        self.depth = 0
+    depth = 0
 
     def get_event(self) -> yaml.Event:
         event = super().get_event()
@@ -167,6 +171,22 @@ class _LessonLoader(yaml.SafeLoader):
                 f"expected a value YAML can read, got {describe(node.value)} ({reason}); "
                 "quote it to make it text",
             ) from None
+
+
+class _FastLessonLoader(_LessonChecks, Composer, SafeConstructor, Resolver, CParser):
+    """On libyaml's parser: PyYAML's own scanner took most of a build's time (0.6 s a lesson
+    file). libyaml words its syntax errors differently, so a file it rejects is read again by
+    `_LessonLoader`, whose messages (and verdict) are the ones reported."""
+
+    def __init__(self, stream: str):
+        CParser.__init__(self, stream)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
+class _LessonLoader(_LessonChecks, yaml.SafeLoader):
+    pass
 
 
 # What YAML accepts in a file (PyYAML's Reader.NON_PRINTABLE): tab, line breaks and printable
@@ -283,15 +303,25 @@ def _report(source: str, lines: _LineMap, problems: list[Problem]) -> list[str]:
     return [f"{source}:{line(p)}: {format_path(p.path)}: {p.message}" for p in ordered]
 
 
+def _compose_and_construct(loader_class: type, text: str) -> tuple[yaml.Node | None, Any]:
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def parse_lesson(text: str, source: str, slug: str | None = None) -> Lesson:
     """Validate the text of one lesson file. `source` names the file in messages."""
     found = _file_problem(text)
     if found:
         raise LessonError([f"{source}:{found[0]}: (file): {found[1]}"])
-    loader = _LessonLoader(text)
     try:
-        node = loader.get_single_node()
-        data = None if node is None else loader.construct_document(node)
+        try:
+            node, data = _compose_and_construct(_FastLessonLoader, text)
+        except yaml.YAMLError:
+            node, data = _compose_and_construct(_LessonLoader, text)
     except _Rejected as error:
         raise LessonError([f"{source}:{error.line}: {error.path}: {error.message}"]) from None
     except yaml.MarkedYAMLError as error:
@@ -301,8 +331,6 @@ def parse_lesson(text: str, source: str, slug: str | None = None) -> Lesson:
         raise LessonError(
             [f"{source}:{line}: (YAML syntax): expected valid YAML, got {problem}"]
         ) from None
-    finally:
-        loader.dispose()
     lines = _LineMap()
     if node is not None:
         lines.walk(node, ())
@@ -351,6 +379,11 @@ def _shown(path: Path, project_dir: Path | None) -> str:
     return (absolute.relative_to(project) if absolute.is_relative_to(project) else path).as_posix()
 
 
+# Each build reads every lesson twice (mkdocs-macros' define_env, and hooks.py's on_config), and
+# `mkdocs serve` every lesson at every rebuild: a text parsed before is not parsed again.
+_parsed: dict[tuple[str, str, str], Lesson] = {}
+
+
 def load_lesson(path: Path, relative_to: Path | None = None) -> Lesson:
     source = _shown(path, relative_to)
     if path.is_symlink() or not path.is_file():
@@ -371,7 +404,12 @@ def load_lesson(path: Path, relative_to: Path | None = None) -> Lesson:
         raise LessonError(
             [f"{source}:{line}: (file): expected UTF-8 text, got {error.reason}"]
         ) from None
-    return parse_lesson(text, source, slug=path.parent.name)
+    key = (source, path.parent.name, hashlib.sha256(data).hexdigest())
+    if key not in _parsed:
+        if len(_parsed) > MAX_PARSED:
+            _parsed.clear()
+        _parsed[key] = parse_lesson(text, source, slug=path.parent.name)
+    return _parsed[key]
 
 
 def load_lessons(docs_dir: Path, project_dir: Path | None = None) -> dict[str, Lesson]:

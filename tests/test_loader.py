@@ -567,3 +567,34 @@ def test_a_lesson_without_limits_is_reported():
     assert problems_in(text) == [
         f"{SOURCE}:1: limits: expected a value (this field is required), got nothing"
     ]
+
+
+def test_an_edit_saved_at_once_is_read_not_the_earlier_text(tmp_path):
+    folder = tmp_path / "docs" / "lessons" / "tiny-lesson"
+    folder.mkdir(parents=True)
+    path = folder / "lesson.yml"
+    path.write_text(VALID, encoding="utf-8")
+    first = load_lesson(path, relative_to=tmp_path)
+    assert load_lesson(path, relative_to=tmp_path) is first  # the same text is parsed once
+    # Same size, same second: only the text tells the two apart.
+    path.write_text(broken("minutes: 5", "minutes: 6"), encoding="utf-8")
+    assert load_lesson(path, relative_to=tmp_path).minutes == 6
+    path.write_text(broken("minutes: 5", "minutes: [5"), encoding="utf-8")
+    with pytest.raises(LessonError):
+        load_lesson(path, relative_to=tmp_path)
+
+
+@pytest.mark.parametrize(
+    "lesson_file",
+    sorted((Path(__file__).parents[1] / "docs/lessons").glob("*/lesson.yml")),
+    ids=lambda p: p.parent.name,
+)
+def test_libyaml_and_pyyaml_read_every_lesson_file_alike(lesson_file):
+    # Lessons are parsed with libyaml, and with PyYAML's own parser only for its error wording.
+    from macros.loader import _compose_and_construct, _FastLessonLoader, _LessonLoader
+
+    text = lesson_file.read_text(encoding="utf-8")
+    assert (
+        _compose_and_construct(_FastLessonLoader, text)[1]
+        == _compose_and_construct(_LessonLoader, text)[1]
+    )
