@@ -3,9 +3,9 @@ the first mention of each term in each section links to its definition.
 
 The link carries the definition in `title`, which site.js shows as a tooltip on hover and on
 keyboard focus; without JavaScript it is the browser's own tooltip, and the link still leads to
-the definition. Only running prose is touched (paragraphs, list items,
-definitions), never code, headings, links, form labels, quizzes (a definition can give an
-answer away) or the blocks that already define the terms.
+the definition. Only running prose is touched (paragraphs, list items, definitions), never code,
+headings, links, form labels, quizzes (a definition can give an answer away) or the blocks that
+already define the terms.
 """
 
 from __future__ import annotations

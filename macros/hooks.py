@@ -125,8 +125,8 @@ def on_env(env, config, files):
     return env
 
 
-# The stylesheet each widget needs, as site.js's registry (LAZY) names it; a test holds the two
-# together. site.js would fetch these once the page is up, and every one that arrived then made
+# The stylesheet each widget needs, as site.js's registry (LAZY) names it (a widget missing
+# here would make site.js fetch its sheet late, which tests/browser/test_stylesheets.py catches). site.js would fetch these once the page is up, and every one that arrived then made
 # the browser restyle the whole page again (a phone's longest tasks after Material's own);
 # linked in the head of the pages that have the widget, they are part of the first styling.
 WIDGET_STYLESHEETS = {

@@ -95,9 +95,9 @@
     }
 
     install() {
-      document.addEventListener("mouseover", (event) => this.onOver(event));
+      document.addEventListener("mouseover", (event) => this.onEnter(event));
       document.addEventListener("mouseout", (event) => this.onOut(event));
-      document.addEventListener("focusin", (event) => this.onFocus(event));
+      document.addEventListener("focusin", (event) => this.onEnter(event));
       document.addEventListener("focusout", () => this.hide());
       document.addEventListener("keydown", (event) => {
         if (event.key === "Escape" && this.term) this.hide();
@@ -128,19 +128,18 @@
       return this.tip;
     }
 
-    onOver(event) {
-      const term = event.target.closest && event.target.closest(GlossaryTooltip.TERM);
+    static termOf(event) {
+      return event.target.closest ? event.target.closest(GlossaryTooltip.TERM) : null;
+    }
+
+    onEnter(event) {
+      const term = GlossaryTooltip.termOf(event);
       if (term) this.show(term);
     }
 
     onOut(event) {
-      const term = event.target.closest && event.target.closest(GlossaryTooltip.TERM);
+      const term = GlossaryTooltip.termOf(event);
       if (term && term === this.term && !term.contains(event.relatedTarget)) this.hideSoon();
-    }
-
-    onFocus(event) {
-      const term = event.target.closest && event.target.closest(GlossaryTooltip.TERM);
-      if (term) this.show(term);
     }
 
     show(term) {
@@ -152,7 +151,6 @@
       const tip = this.element();
       tip.textContent = definition;
       term.removeAttribute("title");
-      term.setAttribute("data-glossary-title", definition);
       term.setAttribute("aria-describedby", tip.id);
       this.term = term;
       tip.hidden = false;
@@ -183,8 +181,7 @@
       this.term = null;
       if (this.tip) this.tip.hidden = true;
       if (!term) return;
-      term.setAttribute("title", term.getAttribute("data-glossary-title"));
-      term.removeAttribute("data-glossary-title");
+      term.setAttribute("title", this.tip.textContent);
       term.removeAttribute("aria-describedby");
     }
   }
