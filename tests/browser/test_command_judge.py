@@ -362,6 +362,9 @@ def test_the_lesson_question_takes_an_equivalent_command_and_explains_a_wrong_on
 
 def test_what_the_reader_typed_is_shown_in_a_reason_as_text(page, page_errors):
     page.goto(LESSON)
+    # Typed once the quiz has started: starting restores the saved answers into the fields
+    # (failed once on a fresh clone, the text typed before it was gone).
+    expect(page.locator(".quiz--enhanced")).to_have_count(2)
     block = question_block(page, BUILD_QUESTION)
     hostile = "<img src=x onerror=window.__ran=1>:1.0"
 
