@@ -234,3 +234,17 @@ def test_each_page_links_the_stylesheets_of_its_widgets_in_its_head(built_site):
             r'<link rel="stylesheet" href="[./]*assets/stylesheets/([\w-]+\.css)"', head
         )
         assert sorted(name for name in linked if name != "site.css") == sorted(names), url
+
+
+def test_every_page_links_the_sites_own_svg_icon(built_site):
+    icon = built_site.site / "assets" / "images" / "favicon.svg"
+    assert icon.read_text(encoding="utf-8").startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    pages = sorted(built_site.site.rglob("*.html"))
+    assert len(pages) >= 5
+    for page in pages:
+        hrefs = re.findall(r'<link rel="icon" href="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert len(hrefs) == 1, page
+        if page.name == "404.html":  # served at any depth, so its links start at the root
+            assert hrefs[0] == "/assets/images/favicon.svg"
+        else:
+            assert (page.parent / hrefs[0]).resolve() == icon.resolve(), page

@@ -376,3 +376,59 @@ def test_what_the_reader_typed_is_shown_in_a_reason_as_text(page, page_errors):
     expect(feedback.locator("img")).to_have_count(0)
     assert page.evaluate("window.__ran") is None
     assert page_errors == []
+
+
+# When command.js arrives ---------------------------------------------------------------------
+
+
+def test_the_judge_is_fetched_only_once_a_reader_starts_on_a_command_question(page, page_errors):
+    fetched = []
+    page.on("request", lambda r: r.url.endswith("/command.js") and fetched.append(r.url))
+    page.goto(LESSON)
+    expect(page.locator(".quiz--enhanced")).to_have_count(2)
+    page.wait_for_load_state("networkidle")
+    assert fetched == []  # not with the quiz, and not for a question nobody has touched
+
+    block = question_block(page, BUILD_QUESTION)
+    with page.expect_request(lambda r: r.url.endswith("/command.js")):
+        block.get_by_label("Your answer").focus()
+    block.get_by_label("Your answer").fill("docker build --tag ml-model:1.0 .")
+    block.get_by_role("button", name="Check answer").click()
+    expect(block).to_have_attribute("data-result", "correct")
+    assert len(fetched) == 1 and page_errors == []
+
+
+def test_a_check_before_the_judge_has_arrived_waits_for_it(page, page_errors):
+    page.goto(LESSON)
+    expect(page.locator(".quiz--enhanced")).to_have_count(2)
+    block = question_block(page, BUILD_QUESTION)
+    # Filled without focus, then checked at once: the judge is fetched by the check itself.
+    block.get_by_label("Your answer").evaluate(
+        "(f) => (f.value = 'docker build . -t ml-model:1.0')"
+    )
+    block.get_by_role("button", name="Check answer").click()
+    expect(block).to_have_attribute("data-result", "correct")
+    expect(block.get_by_role("status")).to_contain_text("Correct.")
+    assert page_errors == []
+
+
+def test_without_the_judge_a_command_is_compared_as_text_and_the_page_carries_on(new_context):
+    context = new_context()
+    context.route("**/command.js", lambda route: route.abort())
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(LESSON)
+    expect(page.locator(".quiz--enhanced")).to_have_count(2)
+    block = question_block(page, BUILD_QUESTION)
+    field = block.get_by_label("Your answer")
+    feedback = block.get_by_role("status")
+
+    field.fill("podman build . --tag=ml-model:1.0")  # the same build, but not listed
+    field.press("Enter")
+    expect(feedback).to_contain_text("is not one of the accepted answers")
+    block.get_by_role("button", name="Try again").click()
+    field.fill(BUILD_QUESTION.answer)
+    field.press("Enter")
+    expect(block).to_have_attribute("data-result", "correct")
+    assert errors == []

@@ -19,7 +19,6 @@
  */
 
 import { $, $$, h, words } from "./dom.js";
-import { judge } from "./command.js";
 
 const KEY = "mlops-visual-patterns:v1:";
 const LEVELS = ["easy", "medium", "hard"];
@@ -205,6 +204,25 @@ function shuffle(items) {
   return items;
 }
 
+/* The command judge ------------------------------------------------------------------------- */
+
+// command.js weighs two thirds as much as this file, and only questions marked
+// `judge: command` need it: it is fetched when a reader starts on such a question (focus),
+// checks one, or has a saved answer to one put back; never at load. If it cannot be fetched, commands are compared as text, as
+// questions without `data-judge` always are, and the page carries on.
+const commandJudge = { module: null, failed: false, loading: null };
+
+function loadCommandJudge() {
+  commandJudge.loading ||= import("./command.js").then(
+    (module) => (commandJudge.module = module),
+    (error) => {
+      commandJudge.failed = true;
+      console.error("quiz.js: could not load command.js; commands are compared as text", error);
+    }
+  );
+  return commandJudge.loading; // never rejects
+}
+
 /* One question ------------------------------------------------------------------------------ */
 
 // A reason from command.js as text, with its code as <code>.
@@ -229,6 +247,7 @@ class Question {
     this.fieldset = $("fieldset", li);
     this.list = $(".quiz-question__options, [data-quiz-ordering]", li);
     this.field = $("[data-quiz-text-answer]", li);
+    this.judged = Boolean(this.field) && this.field.dataset.judge === "command";
     this.reveal = $$(":scope > [data-quiz-answer], :scope > [data-quiz-solution]", li);
     this.check = button("Check answer", "md-button md-button--primary");
     this.feedback = h("div", { className: "quiz-question__feedback", role: "status" });
@@ -263,6 +282,7 @@ class Question {
       else if (target === this.again) this.retry();
       else if (target.dataset.move) this.move(target);
     });
+    if (this.judged) this.field.addEventListener("focus", loadCommandJudge, { once: true });
     li.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && event.target.matches("[data-quiz-text-answer]")) {
         event.preventDefault();
@@ -408,9 +428,9 @@ class Question {
     this.given = value;
     const accepted = $$("[data-accepted-answer]", this.li).map((el) => words(el.textContent));
     const listed = accepted.includes(value);
-    if (this.field.dataset.judge === "command" && accepted.length) {
+    if (this.judged && commandJudge.module && accepted.length) {
       const engines = words(this.field.dataset.engines || "docker").split(" ");
-      const verdict = judge(typed, accepted[0], engines);
+      const verdict = commandJudge.module.judge(typed, accepted[0], engines);
       // null: the page's answer is not a command the judge reads, so it is judged as text
       const ok = verdict && (verdict.ok || listed);
       if (verdict) return [ok, !ok && reasonText(verdict.reason)];
@@ -418,8 +438,14 @@ class Question {
     return [listed, !listed && `“${value}” is not one of the accepted answers.`];
   }
 
+  // A command question is judged only once command.js has arrived, or has failed to.
+  waitsForJudge() {
+    return this.judged && !commandJudge.module && !commandJudge.failed;
+  }
+
   submit() {
     if (this.locked) return;
+    if (this.waitsForJudge()) return void loadCommandJudge().then(() => this.submit());
     const result = this.grade();
     if (!result) return;
     this.show(result);
@@ -695,15 +721,18 @@ export class Quiz {
     if (lesson !== this.lesson) return;
     const { answers, given } = progress(lesson);
     const changed = [];
+    let waiting = false; // a saved command answer, put back once the judge is here
     this.questions.forEach((q) => {
       if (reset) q.reset();
       else if (q.li.dataset.result) return;
+      if (this.keeps && given[q.id] && q.waitsForJudge()) return void (waiting = true);
       const ok = this.keeps && given[q.id] ? this.restore(q, given[q.id]) : null;
       if (ok === null) q.showPrevious(answers[q.id]);
       else if (ok !== answers[q.id]) changed.push([q, ok]); // the lesson's answer has changed
     });
     if (reset && this.test) this.test.home();
     changed.forEach(([q, ok]) => record(lesson, q.id, ok, given[q.id]));
+    if (waiting) loadCommandJudge().then(() => this.update(lesson, false));
   }
 
   // One question's saved answer, on its own: one that does not fit is forgotten.
