@@ -160,3 +160,29 @@ def test_reference_links_point_at_existing_anchors(page):
         {f for f in fragments if not page.evaluate("id => !!document.getElementById(id)", f)}
     )
     assert missing == [], "links to no element on the page: #" + ", #".join(missing)
+
+
+# Material mounts each code block (copy button, tab stop when it overflows) only when it first
+# comes into view (content.lazy); until then site.js makes an overflowing one a tab stop.
+OVERFLOWING_CODE = """() => [...document.querySelectorAll("article pre > code")]
+  .filter((el) => el.scrollWidth > el.clientWidth + 1)
+  .map((el) => ({ id: el.closest("pre").id, tabindex: el.getAttribute("tabindex") }))"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_code_block_that_scrolls_sideways_takes_focus_before_and_after_it_is_seen(
+    new_context, width
+):
+    page = new_context(viewport={"width": width, "height": 844}).new_page()
+    page.goto(LESSON)
+    expect(page.locator(".quiz--enhanced")).to_have_count(2)  # site.js has started
+    page.wait_for_function(f"({OVERFLOWING_CODE})().every((c) => c.tabindex === '0')")
+    unseen = [c for c in page.evaluate(OVERFLOWING_CODE) if not c["id"]]
+    assert unseen, "no overflowing code block is left unmounted below the fold"
+
+    page.locator("article details").evaluate_all("all => all.forEach(d => { d.open = true; })")
+    blocks = page.locator("article .highlight pre")
+    for i in range(blocks.count()):
+        blocks.nth(i).scroll_into_view_if_needed()
+        expect(blocks.nth(i).get_by_role("button", name="Copy to clipboard")).to_be_attached()
+    assert all(c["tabindex"] == "0" for c in page.evaluate(OVERFLOWING_CODE))

@@ -37,20 +37,41 @@
   // scrollable-region-focusable: a table wider than the screen scrolls sideways inside
   // Material's wrapper, which keyboard users can only scroll if it takes focus. Only
   // overflowing wrappers become tab stops, named after the section they are in.
+  // Code blocks: Material makes an overflowing one a tab stop when it mounts it, and with
+  // content.lazy (mkdocs.yml) it mounts each only when it first comes into view, so until then
+  // this does; once mounted (Material gives its <pre> an id), the block is Material's.
+  // Every size is read before anything is written, so the page is laid out once.
   function focusableScrollRegions() {
-    document.querySelectorAll(".md-typeset__scrollwrap").forEach((el) => {
-      const overflows = el.scrollWidth > el.clientWidth + 1;
-      if (overflows && !el.hasAttribute("tabindex")) {
+    const overflows = (el) => el.scrollWidth > el.clientWidth + 1;
+    const tables = [...document.querySelectorAll(".md-typeset__scrollwrap")].map((el) => [
+      el,
+      overflows(el)
+    ]);
+    const codes = [...document.querySelectorAll(".md-typeset pre:not([id]) > code")].map((el) => [
+      el,
+      overflows(el)
+    ]);
+    for (const [el, overflowing] of tables) {
+      if (overflowing && !el.hasAttribute("tabindex")) {
         el.setAttribute("tabindex", "0");
         el.setAttribute("role", "region");
         el.setAttribute("aria-label", `${sectionTitle(el) || "Table"} (scrolls sideways)`);
         el.setAttribute("data-site-scroll-region", "");
-      } else if (!overflows && el.hasAttribute("data-site-scroll-region")) {
+      } else if (!overflowing && el.hasAttribute("data-site-scroll-region")) {
         for (const name of ["tabindex", "role", "aria-label", "data-site-scroll-region"]) {
           el.removeAttribute(name);
         }
       }
-    });
+    }
+    for (const [el, overflowing] of codes) {
+      if (overflowing && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("data-site-scroll-region", "");
+      } else if (!overflowing && el.hasAttribute("data-site-scroll-region")) {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("data-site-scroll-region");
+      }
+    }
   }
 
   // The nearest heading before `el`, prefixed with its section's <h2> when it is a subheading:
