@@ -28,6 +28,8 @@ from .page_checks import (
 )
 
 LESSON_PAGE = PAGE_FILES["lesson"]
+# Each lesson's example folder, by slug, for the page checks (set by define_env at every build).
+_examples: dict[str, str] = {}
 # Macros that link between a lesson's two pages; every other lesson macro takes the lesson only.
 PAGE_LINKING = ("quiz", "test_link", "test_page_intro")
 
@@ -39,6 +41,8 @@ def define_env(env) -> None:
         lessons = load_lessons(docs_dir, project_dir)
     except LessonError as error:
         raise PluginError(str(error)) from None
+    _examples.clear()
+    _examples.update((slug, lesson.example) for slug, lesson in lessons.items())
     _require_lesson_pages(lessons, docs_dir, project_dir)
     _require_lesson_files(lessons, docs_dir, project_dir)
     _require_drawable_flows(lessons, docs_dir, project_dir)
@@ -100,8 +104,12 @@ def on_pre_page_macros(env) -> None:
     page = env.page
     src = PurePosixPath(page.file.src_uri)
     kind = page_kind(src.as_posix(), LESSONS_DIR)
+    slug = src.parts[1] if kind else None
     problems = check_snippets(
-        env.markdown, _snippet_bases(env.conf), Path(env.conf["config_file_path"]).parent
+        env.markdown,
+        _snippet_bases(env.conf),
+        Path(env.conf["config_file_path"]).parent,
+        folder=_examples.get(slug) if slug else None,
     )
     problems += check_page(
         env.markdown,

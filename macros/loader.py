@@ -426,6 +426,33 @@ def load_lessons(docs_dir: Path, project_dir: Path | None = None) -> dict[str, L
             errors += error.lines
         else:
             lessons[lesson.id] = lesson
+            if project_dir is not None:
+                errors += _example_problems(lesson, path, project_dir)
     if errors:
         raise LessonError(errors)
     return dict(sorted(lessons.items(), key=lambda item: item[1].title.lower()))
+
+
+EXAMPLES_DIR = "examples"
+# What every example folder holds; the lesson shows them and CI runs them.
+EXAMPLE_FILES = ("Dockerfile", "commands.sh", "expected-output.json", "image-check.sh")
+
+
+def _example_problems(lesson: Lesson, path: Path, project_dir: Path) -> list[str]:
+    """The lesson's `example` must name a folder under examples/ with every EXAMPLE_FILES file."""
+    folder = project_dir / EXAMPLES_DIR / lesson.example
+    missing = [name for name in EXAMPLE_FILES if not (folder / name).is_file()]
+    if not missing:
+        return []
+    # A top-level key starts its line, so the first such line is the field's.
+    text = path.read_text(encoding="utf-8")
+    line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("example:")), 1)
+    got = (
+        f"no folder {EXAMPLES_DIR}/{lesson.example}/"
+        if not folder.is_dir()
+        else f"{EXAMPLES_DIR}/{lesson.example}/ without {', '.join(missing)}"
+    )
+    return [
+        f"{_shown(path, project_dir)}:{line}: example: expected a folder {EXAMPLES_DIR}/"
+        f"{lesson.example}/ with {', '.join(EXAMPLE_FILES)}, got {got}"
+    ]

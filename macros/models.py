@@ -546,6 +546,12 @@ class Lesson(Model):
     summary: Text = Field(description="One or two sentences for the catalog and the page header.")
     flow: Flow = Field(description="The process flow diagram.")
     execution_sample: ExecutionSample = Field(description="Commands that show the pattern.")
+    example: Slug = Field(
+        description="The lesson's runnable example: the folder `examples/<example>/`, with its "
+        "`Dockerfile`, `commands.sh` (the execution sample's commands, in order, as a script), "
+        "`expected-output.json` and `image-check.sh` (how CI checks the built image). The "
+        "lesson page shows files from this folder only."
+    )
     process_table: ProcessTable = Field(description="The process, step by step.")
     status_tracker: StatusTracker = Field(description="Variables across stages.")
     limits: Limits = Field(description="What the pattern does not take care of.")

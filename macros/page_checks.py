@@ -263,8 +263,11 @@ def snippet_lines(markdown: str) -> Iterator[str]:
             yield line
 
 
-def check_snippets(markdown: str, bases: Iterable[Path], config_dir: Path) -> list[PageProblem]:
-    """Each `--8<-- "path"` of a page must name an existing file inside a snippet base path.
+def check_snippets(
+    markdown: str, bases: Iterable[Path], config_dir: Path, folder: str | None = None
+) -> list[PageProblem]:
+    """Each `--8<-- "path"` of a page must name an existing file inside a snippet base path,
+    and inside `folder` of it when given (a lesson's pages show their own example only).
 
     pymdownx.snippets fails on a missing file with a traceback and no line; this names both.
     `bases` are the extension's `base_path` values, found where the extension finds them: a
@@ -279,6 +282,15 @@ def check_snippets(markdown: str, bases: Iterable[Path], config_dir: Path) -> li
         if not match or not match.group("path") or line.lstrip().startswith(";"):
             continue
         path = match.group("path")[1:-1].split(":")[0]
+        if folder is not None and not path.startswith(f"{folder}/"):
+            problems.append(
+                PageProblem(
+                    number,
+                    f"expected a file of this lesson's example (a path starting {folder}/), "
+                    f"got {path!r}",
+                )
+            )
+            continue
         found = [
             (root / path).resolve()
             for root in roots

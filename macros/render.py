@@ -834,7 +834,7 @@ LEARNING_MODES = (
     LearningMode(
         "hands-on",
         "Hands-on",
-        "Build and run the example container: the commands and the output to expect.",
+        "The lesson's example to run yourself: the commands and the output to expect.",
         ("execution-sample", "hands-on"),
     ),
 )

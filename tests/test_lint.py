@@ -22,8 +22,12 @@ def run(*args) -> subprocess.CompletedProcess:
     )
 
 
-def test_hadolint_reports_nothing_on_the_example_dockerfile():
-    result = run(BIN / "hadolint", "examples/ml-model/Dockerfile")
+EXAMPLE_DOCKERFILES = sorted((ROOT / "examples").glob("*/Dockerfile"))
+
+
+@pytest.mark.parametrize("dockerfile", EXAMPLE_DOCKERFILES, ids=lambda p: p.parent.name)
+def test_hadolint_reports_nothing_on_every_example_dockerfile(dockerfile):
+    result = run(BIN / "hadolint", dockerfile)
     assert (result.returncode, result.stdout) == (0, ""), result.stdout + result.stderr
 
 
