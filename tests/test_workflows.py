@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from macros.loader import load_lessons
 from tests.conftest import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "example-image.yml"
@@ -139,7 +140,26 @@ def permission_problems(workflow: dict) -> list[str]:
     return problems
 
 
+def example_problems(workflow: dict) -> list[str]:
+    """Every lesson's example, and only those, is built and checked by scripts/check-example.sh
+    in a job of its own per example."""
+    wanted = sorted({lesson.example for lesson in load_lessons(ROOT / "docs", ROOT).values()})
+    for name, job in workflow["jobs"].items():
+        examples = job.get("strategy", {}).get("matrix", {}).get("example")
+        if examples is None:
+            continue
+        problems = []
+        if sorted(examples) != wanted:
+            problems.append(f"job {name} checks examples {sorted(examples)}, expected {wanted}")
+        runs = [s.get("run", "") for s in job.get("steps", [])]
+        if not any('scripts/check-example.sh "$EXAMPLE"' in run for run in runs):
+            problems.append(f"job {name} does not run scripts/check-example.sh on its example")
+        return problems
+    return ["no job has a matrix over examples"]
+
+
 CHECKS = [
+    example_problems,
     runner_problems,
     emulation_problems,
     architecture_assertion_problems,
@@ -234,3 +254,11 @@ def test_a_missing_side_by_side_job_is_caught():
 def test_a_write_permission_is_caught():
     workflow = broken(lambda w: w["jobs"]["lint"].update(permissions={"contents": "write"}))
     assert permission_problems(workflow) == ["job lint has permissions {'contents': 'write'}"]
+
+
+def test_a_lesson_example_left_out_of_the_matrix_is_caught():
+    def dropped(workflow):
+        workflow["jobs"]["check-each-example"]["strategy"]["matrix"]["example"] = []
+
+    (problem,) = example_problems(broken(dropped))
+    assert problem.startswith("job check-each-example checks examples [], expected [")
