@@ -169,10 +169,11 @@ def _first_wrong(question) -> str:
     return next(o.text for o in question.options if o.text not in question.answers)
 
 
-def take_test(test, count: int, right) -> list[tuple]:
+def take_test(test, count: int, right, bank=None) -> list[tuple]:
     """Answers every question of a run; `right(question, number)` says whether to get it right.
-    Returns (question, answered rightly, order shown) for each, in the order asked."""
-    by_id = {q.id: q for q in lesson().test_bank}
+    Returns (question, answered rightly, order shown) for each, in the order asked. `bank`: the
+    test's questions (the containers lesson's unless given)."""
+    by_id = {q.id: q for q in (bank if bank is not None else lesson().test_bank)}
     asked = []
     for number in range(1, count + 1):
         group = test.get_by_role("group", name=re.compile(rf"^Question {number} of {count}\b"))

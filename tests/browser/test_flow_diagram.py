@@ -17,7 +17,8 @@ WIDTHS = (390, 1280)
 # The colours a reader sees: node text over the node's box, the box over the page.
 NODE_COLOURS = """() => {
   const drawing = [...document.querySelectorAll('.flow-diagram svg')].find((svg) => svg.checkVisibility());
-  const node = drawing.querySelector('g.node');
+  // A node the step-through does not highlight: which ones it does depends on the lesson.
+  const node = drawing.querySelector('g.node:not([data-step-current])');
   const style = (el) => getComputedStyle(el);
   return {
     page: style(document.body).backgroundColor,
