@@ -9,6 +9,7 @@ is put on the import path first: the package is the same one mkdocs-macros impor
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
@@ -50,6 +51,34 @@ _command = "build"  # or "serve", "gh-deploy"
 def on_startup(command, dirty):
     global _command
     _command = command
+
+
+_log = logging.getLogger("mkdocs.hooks.serve")
+
+
+def on_serve(server, config, builder):
+    """A rebuild that fails (a broken lesson, say) keeps the last good site on the live server.
+
+    mkdocs itself would print a traceback after the error and then hold every request until a
+    build succeeds, so the browser waits with no page. The error has been logged by then, one
+    problem a line; this says what happens next, and lets the server serve what it has."""
+    rebuild = server.builder
+
+    def rebuild_or_keep_the_last_good_site():
+        # mkdocs-macros imports the `macros` package once per process: forgotten here, every
+        # rebuild runs the renderers as they are now on disk (`watch:` in mkdocs.yml).
+        for name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
+            del sys.modules[name]
+        try:
+            rebuild()
+        except Exception:  # noqa: BLE001 - any failure: the error is already in the log
+            _log.error(
+                "The site was not rebuilt: still serving the last good build. "
+                "Save a fix and it rebuilds."
+            )
+
+    server.builder = rebuild_or_keep_the_last_good_site
+    return server
 
 
 def on_config(config):

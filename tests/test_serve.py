@@ -1,0 +1,110 @@
+"""`mkdocs serve`, as a contributor uses it: it rebuilds when a lesson file or the macros change,
+and a lesson broken while it runs is reported in the terminal while the last good site stays
+served (mkdocs alone prints a traceback and holds every request until a build succeeds)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_project
+
+LESSON = Path("docs/lessons/containers-portability/lesson.yml")
+PAGE = "lessons/containers-portability/"
+
+
+class Served:
+    """`mkdocs serve` of a project, with what it has logged so far."""
+
+    def __init__(self, project: Path):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.project = project
+        self.lines: list[str] = []
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": self.url}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
+            cwd=project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, text: str, after: int = 0, timeout: float = 60) -> int:
+        """Waits until a line from `after` on contains `text`; returns the count of lines then."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(text in line for line in self.lines[after:]):
+                return len(self.lines)
+            assert self.process.poll() is None, "\n".join(self.lines)
+            time.sleep(0.1)
+        raise AssertionError(f"no {text!r} within {timeout} s:\n" + "\n".join(self.lines))
+
+    def get(self, path: str, timeout: float = 10) -> str:
+        with urllib.request.urlopen(self.url + path, timeout=timeout) as response:
+            assert response.status == 200
+            return response.read().decode("utf-8")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def served(tmp_path):
+    server = Served(copy_project(tmp_path / "project"))
+    try:
+        server.wait_for("Serving on")
+        yield server
+    finally:
+        server.stop()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_lesson_broken_while_serving_is_reported_and_the_last_good_site_stays(served):
+    assert "Why containers make ML deployment portable" in served.get(PAGE)
+    seen = len(served.lines)
+    edit(served.project / LESSON, "\nminutes: 10\n", "\nminutes: 10\nminuts: 12\n")
+
+    seen = served.wait_for("The site was not rebuilt: still serving the last good build", seen)
+    log = "\n".join(served.lines)
+    assert "lesson.yml:8: minuts: expected a known field, got unknown key 'minuts'" in log
+    assert "Traceback" not in log
+    # Not held until a build succeeds: the last good page, at once.
+    assert "Why containers make ML deployment portable" in served.get(PAGE, timeout=5)
+
+    edit(served.project / LESSON, "\nminuts: 12\n", "\n")
+    served.wait_for("Reloading browsers", seen)
+    assert "Why containers make ML deployment portable" in served.get(PAGE)
+
+
+def test_a_change_to_the_renderers_is_served_without_a_restart(served):
+    seen = len(served.lines)
+    edit(
+        served.project / "macros" / "render.py",
+        "Questions with hints and worked solutions.",
+        "Questions with hints and worked solutions (changed while serving).",
+    )
+    served.wait_for("Reloading browsers", seen)
+    assert "(changed while serving)" in served.get(PAGE)
