@@ -81,12 +81,14 @@ from tests.site_server import (  # noqa: E402
     built_and_served,
 )
 
-PAGES = {
-    "home": "/",
-    "lesson": "/lessons/containers-portability/",
-    "test": "/lessons/containers-portability/test/",
-    "guide": "/contributing/",
+# Every lesson is weighed and audited: each lesson page and its test page, by slug.
+LESSON_SLUGS = sorted(p.parent.name for p in (ROOT / "docs" / "lessons").glob("*/lesson.yml"))
+LESSON_PAGES = {
+    name: path
+    for slug in LESSON_SLUGS
+    for name, path in [(slug, f"/lessons/{slug}/"), (f"{slug} test", f"/lessons/{slug}/test/")]
 }
+PAGES = {"home": "/", **LESSON_PAGES, "guide": "/contributing/"}
 BUILDS = 3
 QUIZ_BUDGET = 10 * 1024  # issue 3: all quiz JavaScript and CSS together, gzip
 ASSETS = Path("docs/assets")
@@ -107,11 +109,7 @@ OWN_ASSETS = {  # loaded on every page, then lazily by the widgets on the page
 }
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-LIGHTHOUSE_PAGES = {
-    "home": "/",
-    "lesson": "/lessons/containers-portability/",
-    "test": "/lessons/containers-portability/test/",
-}
+LIGHTHOUSE_PAGES = {"home": "/", **LESSON_PAGES}
 LIGHTHOUSE_RUNS = 5
 LIGHTHOUSE_CHROME_FLAGS = "--headless=new --no-sandbox --disable-dev-shm-usage"
 
@@ -178,13 +176,14 @@ def kib(n: int) -> str:
 
 
 def print_page_weights(browser, site: ServedSite) -> None:
-    print(f"\n{'page':8} {'requests':>8} {'raw':>12} {'gzip':>12} {'of it, HTML gzip':>18}")
+    width = max(map(len, PAGES))
+    print(f"\n{'page':{width}} {'requests':>8} {'raw':>12} {'gzip':>12} {'of it, HTML gzip':>18}")
     for name, path in PAGES.items():
         rows = transfer(browser, site.url + path)
         raw = sum(r[1] for r in rows)
         zipped = sum(r[2] for r in rows)
         html = sum(r[2] for r in rows if r[0] == site.url + path)
-        print(f"{name:8} {len(rows):8} {kib(raw)} {kib(zipped)} {kib(html):>18}")
+        print(f"{name:{width}} {len(rows):8} {kib(raw)} {kib(zipped)} {kib(html):>18}")
 
 
 def print_own_assets() -> None:
