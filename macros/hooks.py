@@ -94,10 +94,15 @@ def on_config(config):
     with suppress(LessonError):
         lessons = load_lessons(Path(config["docs_dir"]), project_dir)
     _titles.update((slug, lesson.title) for slug, lesson in lessons.items())
+    # A lesson's pages link its own terms, then those of the lessons it opts in to
+    # (`glossary_from`); a page of no lesson (home, the guide) links every lesson's.
     for own in [None, *lessons]:
-        ordered = sorted(lessons.values(), key=lambda lesson: (lesson.id != own, lesson.id))
+        if own is None:
+            sources = sorted(lessons.values(), key=lambda lesson: lesson.id)
+        else:
+            sources = [lessons[own], *(lessons[slug] for slug in lessons[own].glossary_from)]
         _glossaries[own] = Glossary(
-            term(lesson.id, entry) for lesson in ordered for entry in lesson.glossary
+            term(lesson.id, entry) for lesson in sources for entry in lesson.glossary
         )
     return config
 

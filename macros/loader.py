@@ -428,9 +428,40 @@ def load_lessons(docs_dir: Path, project_dir: Path | None = None) -> dict[str, L
             lessons[lesson.id] = lesson
             if project_dir is not None:
                 errors += _example_problems(lesson, path, project_dir)
+    for path in sorted((docs_dir / LESSONS_DIR).glob(f"*/{LESSON_FILE}")):
+        lesson = lessons.get(path.parent.name)
+        if lesson is not None:
+            errors += _glossary_from_problems(lesson, path, lessons, project_dir)
     if errors:
         raise LessonError(errors)
     return dict(sorted(lessons.items(), key=lambda item: item[1].title.lower()))
+
+
+def _top_level_line(path: Path, key: str) -> int:
+    """The line of a top-level key: it starts its line, so its first such line is the key's."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((n for n, row in enumerate(lines, 1) if row.startswith(f"{key}:")), 1)
+
+
+def _glossary_from_problems(
+    lesson: Lesson, path: Path, lessons: dict[str, Lesson], project_dir: Path | None
+) -> list[str]:
+    """`glossary_from` names other lessons that exist, each once."""
+    problems = []
+    for index, slug in enumerate(lesson.glossary_from):
+        if slug == lesson.id:
+            got = f"{slug!r}, this lesson itself (its own terms are always linked)"
+        elif slug not in lessons:
+            got = f"{slug!r}, which is no lesson's id"
+        elif slug in lesson.glossary_from[:index]:
+            got = f"{slug!r} again"
+        else:
+            continue
+        problems.append(
+            f"{_shown(path, project_dir)}:{_top_level_line(path, 'glossary_from')}: "
+            f"glossary_from[{index}]: expected the id of another lesson, got {got}"
+        )
+    return problems
 
 
 EXAMPLES_DIR = "examples"
@@ -444,9 +475,7 @@ def _example_problems(lesson: Lesson, path: Path, project_dir: Path) -> list[str
     missing = [name for name in EXAMPLE_FILES if not (folder / name).is_file()]
     if not missing:
         return []
-    # A top-level key starts its line, so the first such line is the field's.
-    text = path.read_text(encoding="utf-8")
-    line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("example:")), 1)
+    line = _top_level_line(path, "example")
     got = (
         f"no folder {EXAMPLES_DIR}/{lesson.example}/"
         if not folder.is_dir()

@@ -574,6 +574,14 @@ class Lesson(Model):
         max_length=100,
         description="The terms a reader must know; they become flashcards too.",
     )
+    glossary_from: list[Slug] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Other lessons whose glossary terms this lesson's pages link too (their "
+        "mentions lead to that lesson's glossary). By default a lesson's pages link only its "
+        "own terms; where two lessons spell a term alike, the lesson's own wins, then the "
+        "order of this list.",
+    )
     practice: list[Question] = Field(
         min_length=1,
         max_length=MAX_QUESTIONS,
