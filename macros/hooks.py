@@ -94,6 +94,7 @@ def on_config(config):
     with suppress(LessonError):
         lessons = load_lessons(Path(config["docs_dir"]), project_dir)
     _titles.update((slug, lesson.title) for slug, lesson in lessons.items())
+    _list_the_lessons_in_the_nav(config, lessons)
     # A lesson's pages link its own terms, then those of the lessons it opts in to
     # (`glossary_from`); a page of no lesson (home, the guide) links every lesson's.
     for own in [None, *lessons]:
@@ -105,6 +106,20 @@ def on_config(config):
             term(lesson.id, entry) for lesson in sources for entry in lesson.glossary
         )
     return config
+
+
+LESSONS_NAV_SECTION = "Lessons"
+
+
+def _list_the_lessons_in_the_nav(config, lessons: dict[str, Lesson]) -> None:
+    """The nav's `Lessons` section (empty in mkdocs.yml) lists every lesson page, in the
+    catalog's order (by title), so a new lesson needs no edit of mkdocs.yml."""
+    docs_dir = Path(config["docs_dir"])
+    found = sorted(path.parent.name for path in (docs_dir / LESSONS_DIR).glob("*/index.md"))
+    order = [slug for slug in lessons if slug in found] + [s for s in found if s not in lessons]
+    for item in config["nav"] or []:
+        if isinstance(item, dict) and item.keys() == {LESSONS_NAV_SECTION}:
+            item[LESSONS_NAV_SECTION] = [f"{LESSONS_DIR}/{slug}/index.md" for slug in order]
 
 
 def _kind(page) -> str | None:

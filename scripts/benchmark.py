@@ -133,7 +133,6 @@ SCALE_SIZES = (1, 10, 50, 100)
 SCALE_LESSON = "containers-portability"  # the real lesson: copied, and the page measured
 SCALE_BUILDS = 3
 SCALE_REPEAT_UNDER = 120.0  # seconds: a build slower than this is timed once, not three times
-NAV_LESSON_LINE = re.compile(r"^(?P<indent>[ \t]*)- lessons/[^/\s]+/index\.md[ \t]*\n", re.M)
 SEARCH_INDEX = "search/search_index.json"
 # Read in Material's source (bundle.ts: fetchSearchIndex; integrations/search/worker:
 # setupSearchWorker), and the same code is in 9.8.1's minified bundle; the instant-navigation
@@ -386,8 +385,8 @@ def print_lighthouse_comparison(sites: dict[str, ServedSite], work: Path) -> Non
 
 
 def add_synthetic_lessons(project: Path, count: int) -> list[str]:
-    """The real lesson plus count-1 copies under new kebab-case ids (slug = folder = `id:`),
-    every one of them listed in the nav, which names lesson pages one by one."""
+    """The real lesson plus count-1 copies under new kebab-case ids (slug = folder = `id:`);
+    the build lists every lesson in the nav by itself (macros/hooks.py)."""
     lessons_dir = project / "docs" / "lessons"
     slugs = [SCALE_LESSON]
     for number in range(2, count + 1):
@@ -401,14 +400,6 @@ def add_synthetic_lessons(project: Path, count: int) -> list[str]:
             raise SystemExit(f"{data}: no top-level `id:` line to give the copy its own id")
         data.write_text(text, encoding="utf-8")
         slugs.append(slug)
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    first = NAV_LESSON_LINE.search(text)
-    if not first:
-        raise SystemExit("mkdocs.yml: no `- lessons/<slug>/index.md` line in the nav to rewrite")
-    listed = "".join(f"{first['indent']}- lessons/{slug}/index.md\n" for slug in slugs)
-    rest = NAV_LESSON_LINE.sub("", text[first.end() :])  # other lessons' lines: listed above
-    config.write_text(text[: first.start()] + listed + rest, encoding="utf-8")
     return slugs
 
 

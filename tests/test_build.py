@@ -70,11 +70,6 @@ def test_every_problem_of_a_broken_lesson_is_listed_in_one_run(tmp_path):
 def test_a_lesson_without_its_page_fails_the_build(tmp_path):
     project = copy_project(tmp_path / "project")
     (project / PAGE).unlink()
-    replace_in(
-        project / "mkdocs.yml",
-        "      - lessons/containers-portability/index.md\n",
-        "      - index.md\n",
-    )
 
     build = run_mkdocs_build(project, tmp_path / "site")
 
@@ -248,3 +243,16 @@ def test_every_page_links_the_sites_own_svg_icon(built_site):
             assert hrefs[0] == "/assets/images/favicon.svg"
         else:
             assert (page.parent / hrefs[0]).resolve() == icon.resolve(), page
+
+
+def test_a_new_lesson_is_in_the_nav_and_the_catalog_without_editing_mkdocs_yml(tmp_path):
+    from tests.test_glossary_reach import OTHER, with_a_second_lesson
+
+    build = run_mkdocs_build(with_a_second_lesson(tmp_path), tmp_path / "site")
+    assert build.returncode == 0, build.output
+    home = build.page("")
+    nav = home[home.index('class="md-nav md-nav--primary"') :]
+    assert f'href="lessons/{OTHER}/" class="md-nav__link"' in nav
+    assert "A copy of why containers make ML deployment portable" in plain(
+        home[home.index('class="lesson-catalog') :]
+    )

@@ -29,14 +29,6 @@ def with_a_second_lesson(tmp_path, opt_in: str | None = None):
         1,
     )
     other.write_text(text, encoding="utf-8")
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            f"      - lessons/{OWN}/index.md\n",
-            f"      - lessons/{OWN}/index.md\n      - lessons/{OTHER}/index.md\n",
-        ),
-        encoding="utf-8",
-    )
     if opt_in is not None:
         own = project / LESSONS / OWN / "lesson.yml"
         own.write_text(
