@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 # Material 9.8 prints an end-of-life banner at every build; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build setup browser lock benchmark image-check record-reports clean
+.PHONY: serve test build setup browser lock benchmark image-check record-reports lesson clean
 
 serve: setup browser ## Set up, then serve the site with live reload at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -40,6 +40,10 @@ node_modules/.installed: package-lock.json
 
 browser:
 	scripts/ensure-chromium.sh
+
+lesson: setup ## Scaffold a new lesson and its example: make lesson SLUG=my-pattern
+	@[ -n "$(SLUG)" ] || { echo "make lesson: give the new lesson's slug: make lesson SLUG=my-pattern" >&2; exit 2; }
+	$(BIN)/python scripts/new_lesson.py "$(SLUG)"
 
 image-check: ## Build and run examples/ml-model's image for amd64 and arm64; check each run
 	scripts/check-example-image.sh

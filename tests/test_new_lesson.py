@@ -1,0 +1,81 @@
+"""`make lesson SLUG=...` scaffolds a lesson that builds strictly at once and is listed by
+itself, with every text to replace marked, and the suite refuses to pass while one is left."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from scripts.new_lesson import PLACEHOLDER_MARK, placeholders, scaffold
+from tests.conftest import ROOT, copy_project, run_mkdocs_build
+
+SCRIPT = ROOT / "scripts" / "new_lesson.py"
+
+
+@pytest.fixture(scope="module")
+def scaffolded(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("scaffold") / "project")
+    scaffold("my-pattern", project)
+    return project
+
+
+def test_a_scaffolded_lesson_builds_strictly_and_is_in_the_nav(scaffolded, tmp_path):
+    build = run_mkdocs_build(scaffolded, tmp_path / "site")
+    assert build.returncode == 0, build.output
+    page = build.page("lessons/my-pattern")
+    assert "TODO: the lesson&#x27;s title" in page or "TODO: the lesson's title" in page
+    assert 'href="lessons/my-pattern/" class="md-nav__link"' in build.page("")
+    assert (build.site / "lessons" / "my-pattern" / "test" / "index.html").is_file()
+
+
+def test_every_text_to_replace_is_found_by_the_placeholder_check(scaffolded):
+    found = placeholders(scaffolded)
+    files = {where.rsplit(":", 1)[0] for where in found}
+    assert {
+        "docs/lessons/my-pattern/lesson.yml",
+        "docs/lessons/my-pattern/index.md",
+        "examples/my-pattern/Dockerfile",
+        "examples/my-pattern/main.py",
+        "examples/my-pattern/expected-output.json",
+    } <= files
+    assert not any(where.startswith("docs/lessons/containers-portability/") for where in found)
+
+
+def test_the_scaffolds_example_runs_and_prints_its_expected_output(scaffolded):
+    example = scaffolded / "examples" / "my-pattern"
+    output = subprocess.run(
+        [sys.executable, "main.py"], cwd=example, capture_output=True, text=True, check=True
+    )
+    expected = json.loads((example / "expected-output.json").read_text(encoding="utf-8"))
+    assert json.loads(output.stdout) == expected
+
+
+@pytest.mark.parametrize(
+    ("slug", "message"),
+    [
+        (
+            "My_Pattern",
+            "make lesson: expected a kebab-case slug such as my-pattern, got 'My_Pattern'",
+        ),
+        (
+            "containers-portability",
+            "make lesson: docs/lessons/containers-portability exists already",
+        ),
+    ],
+)
+def test_a_bad_or_taken_slug_is_refused_in_one_line_and_writes_nothing(slug, message):
+    before = sorted(p.name for p in (ROOT / "docs" / "lessons").iterdir())
+    result = subprocess.run(
+        [sys.executable, SCRIPT, slug], cwd=ROOT, capture_output=True, text=True
+    )
+    assert (result.returncode, result.stderr.strip(), result.stdout) == (2, message, "")
+    assert sorted(p.name for p in (ROOT / "docs" / "lessons").iterdir()) == before
+
+
+def test_no_published_lesson_keeps_a_scaffold_placeholder():
+    assert placeholders(ROOT) == [], (
+        f"replace every text starting with {PLACEHOLDER_MARK!r} (make lesson wrote them)"
+    )
