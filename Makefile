@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test build setup browser lock benchmark image-check record-reports clean \
-	check-lessons
+	check-lessons schema
 
 serve: setup browser ## Set up, then serve the site with live reload at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -29,6 +29,9 @@ benchmark: setup browser ## Build time, page weights, Lighthouse beside bare Mat
 
 check-lessons: setup ## Check every lesson's data and pages as the build does, without building
 	$(BIN)/python scripts/check_lessons.py
+
+schema: setup ## Write schema/lesson.schema.json and schema/FIELDS.md from macros/models.py
+	$(BIN)/python scripts/write_schema.py
 
 setup: $(VENV)/.installed node_modules/.installed
 

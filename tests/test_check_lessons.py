@@ -73,11 +73,12 @@ def test_a_schema_error_is_printed_as_the_build_prints_it_with_status_1(project)
 
 
 def test_problems_in_the_data_and_in_the_page_are_all_listed_at_once(project):
-    edit(project, "lesson.yml", "minutes: 10\n", "minutes: ten\n")
+    data = edit(project, "lesson.yml", "minutes: 10\n", "minutes: ten\n")
     page = edit(project, "index.md", "{{ key_moments() }}", "{{ key_moment() }}")
     lines = run(project).stderr.splitlines()
     assert lines == [
-        f"{LESSON}/lesson.yml:7: minutes: expected a whole number, got 'ten'",
+        f"{LESSON}/lesson.yml:{line_of(data, 'minutes: ten')}: minutes: "
+        "expected a whole number, got 'ten'",
         f"{LESSON}/index.md:{line_of(page, 'key_moment()')}: "
         "expected a known macro, got key_moment() (did you mean key_moments()?)",
         f"{LESSON}/index.md:{page.count(chr(10)) + 1}: expected every lesson section on the "

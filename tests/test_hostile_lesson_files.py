@@ -32,7 +32,8 @@ SOURCE = "docs/lessons/containers-portability/lesson.yml"
 REAL = (ROOT / SOURCE).read_text(encoding="utf-8")
 SLUG = "containers-portability"
 DATA = yaml.safe_load(REAL)
-AFTER_MINUTES = 8  # the line just after `minutes: 10`, where most cases put their hostile bit
+# The line just after `minutes: 10`, where most cases put their hostile bit.
+AFTER_MINUTES = REAL.splitlines().index("minutes: 10") + 2
 
 
 def problems_in(text: str) -> list[str]:
@@ -48,7 +49,7 @@ def replaced(old: str, new: str) -> str:
 
 
 def after_minutes(lines: str) -> str:
-    """The real lesson with `lines` inserted at line 8, after `minutes: 10`."""
+    """The real lesson with `lines` inserted at line AFTER_MINUTES, after `minutes: 10`."""
     assert REAL.splitlines()[AFTER_MINUTES - 2] == "minutes: 10"
     return replaced("minutes: 10\n", "minutes: 10\n" + lines)
 
@@ -113,7 +114,7 @@ def test_yaml_aliases_are_rejected_at_their_line():
 def test_an_anchor_is_rejected_even_when_nothing_refers_to_it():
     text = replaced("title: Why", "title: &t Why")
     assert problems_in(text) == report(
-        2, "(YAML)", f"expected plain values, got an anchor `&t` {ALIASES}"
+        line_of(text, "&t"), "(YAML)", f"expected plain values, got an anchor `&t` {ALIASES}"
     )
 
 
@@ -139,7 +140,7 @@ def test_a_python_object_tag_is_rejected_before_anything_is_constructed():
 def test_a_type_tag_on_a_value_is_rejected_rather_than_obeyed():
     text = replaced("minutes: 10\n", "minutes: !!str 10\n")
     assert problems_in(text) == report(
-        7,
+        line_of(text, "minutes:"),
         "(YAML)",
         "expected plain values, got a tag `!!str` (tags are not allowed in lesson files; "
         "quote text instead)",
@@ -292,7 +293,7 @@ def test_lesson_text_over_the_size_limit_is_rejected_before_parsing():
 def test_a_date_that_does_not_exist_is_reported_at_its_line():
     text = replaced("minutes: 10\n", "minutes: 2024-13-45\n")
     assert problems_in(text) == report(
-        7,
+        line_of(text, "minutes:"),
         "(YAML)",
         "expected a value YAML can read, got '2024-13-45' (month must be in 1..12); "
         "quote it to make it text",
@@ -302,7 +303,7 @@ def test_a_date_that_does_not_exist_is_reported_at_its_line():
 def test_a_number_too_long_to_convert_is_reported_at_its_line():
     text = replaced("minutes: 10\n", "minutes: " + "1" * 5000 + "\n")
     assert problems_in(text) == report(
-        7,
+        line_of(text, "minutes:"),
         "(YAML)",
         "expected a value YAML can read, got '" + "1" * 57 + "...' (Exceeds the limit "
         "(4300 digits) for integer string conversion: value has 5000 digits); quote it to make "
@@ -332,7 +333,7 @@ def test_an_integer_key_is_reported_at_its_own_line():
 def test_a_yes_key_is_the_text_written_not_true():
     text = replaced("  topic: devops\n", "  topic: devops\n  yes: x\n")
     assert problems_in(text) == report(
-        6, "category.yes", "expected a known field, got unknown key 'yes'"
+        line_of(text, "  yes: x"), "category.yes", "expected a known field, got unknown key 'yes'"
     )
 
 
@@ -546,7 +547,7 @@ def test_a_title_must_be_one_line():
     text = replaced("title: Why containers", 'title: "Why\\ncontainers')
     text = text.replace("deployment portable\n", 'deployment portable"\n', 1)
     assert problems_in(text) == report(
-        2,
+        line_of(text, 'title: "Why'),
         "title",
         "expected one line of text, got a line break in "
         "'Why\\ncontainers make ML deployment portable'",
