@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from macros.field_reference import field_reference
 from macros.loader import MAX_DEPTH, MAX_FILE_BYTES, LessonError, load_lesson, parse_lesson
-from macros.models import QUESTION_TYPES, Lesson
+from macros.models import QUESTION_TYPES, QUIZ_SECTIONS, Lesson
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = "docs/lessons/containers-portability/lesson.yml"
@@ -57,6 +57,11 @@ def after_minutes(lines: str) -> str:
 def line_of(text: str, marker: str) -> int:
     assert text.count(marker) == 1, f"{marker!r} is not unique"
     return text[: text.index(marker)].count("\n") + 1
+
+
+def quiz_path(section: str, index: int) -> str:
+    """`practice[3] (pr-dockerfile-run)`: a question's position and its id in the real lesson."""
+    return f"{section}[{index}] ({DATA[section][index]['id']})"
 
 
 def report(line: int, path: str, message: str) -> list[str]:
@@ -389,7 +394,7 @@ def test_a_question_type_that_is_not_text_is_reported_at_the_type(kind, got):
     text = replaced("    type: ordering\n", f"    type: {kind}\n")
     assert problems_in(text) == report(
         line_of(text, f"    type: {kind}\n"),
-        "practice[6].type",
+        quiz_path("practice", 6) + ".type",
         f"expected 'single-choice', 'multiple-choice', 'ordering' or 'short-answer', got {got}",
     )
 
@@ -419,14 +424,14 @@ def test_a_question_type_that_is_not_text_is_reported_at_the_type(kind, got):
         (
             "      language: dockerfile",
             "      language: " + "x" * 300,
-            "practice[3].code.language",
+            quiz_path("practice", 3) + ".code.language",
             200,
             300,
         ),
         (
             "    prompt: What is the reason containers",
             "    prompt: " + "x" * 2000 + "What is the reason containers",
-            "practice[0].prompt",
+            quiz_path("practice", 0) + ".prompt",
             2000,
             2058,
         ),
@@ -440,7 +445,7 @@ def test_a_question_type_that_is_not_text_is_reported_at_the_type(kind, got):
         (
             "      source: |\n",
             "      source: |\n        " + "x" * 5000 + "\n",
-            "practice[3].code.source",
+            quiz_path("practice", 3) + ".code.source",
             5000,
             5001 + len(DATA["practice"][3]["code"]["source"].strip()),
         ),
@@ -476,10 +481,10 @@ def test_more_than_fifty_questions_in_a_section_are_reported_at_the_section():
         "      - Forgetting that resource limits are set per run, not in the image.\n"
     )  # test_bank is last
     question = (
-        "  - id: extra\n    type: short-answer\n    difficulty: easy\n    prompt: Build it.\n"
+        "  - id: extra-{}\n    type: short-answer\n    difficulty: easy\n    prompt: Build it.\n"
         "    answer: docker build .\n    explanation: Build.\n    hint: Tag it.\n"
     )
-    text = REAL + question * 30  # 21 + 30 = 51
+    text = REAL + "".join(question.format(n) for n in range(30))  # 21 + 30 = 51
     assert problems_in(text) == report(
         line_of(text, "test_bank:"), "test_bank", "expected at most 50 items, got 51"
     )
@@ -778,10 +783,15 @@ def with_value(path: tuple, value: str) -> str:
 
 
 def path_text(path: tuple) -> str:
-    return "".join(
+    """The path as a problem shows it: a question's id after its position (unless the id is
+    the field made hostile)."""
+    text = "".join(
         f"[{part}]" if isinstance(part, int) else (f".{part}" if index else part)
         for index, part in enumerate(path)
     )
+    if len(path) > 2 and path[0] in QUIZ_SECTIONS and path[2] != "id":
+        text = text.replace(f"{path[0]}[{path[1]}]", quiz_path(*path[:2]), 1)
+    return text
 
 
 # The hostile value, how it is written in the dumped file, and what a text field says about it.
