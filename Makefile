@@ -10,7 +10,8 @@ BIN := $(VENV)/bin
 # Material 9.8 prints an end-of-life banner at every build; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build setup browser lock benchmark image-check record-reports lesson clean
+.PHONY: serve test build setup browser lock benchmark image-check record-reports lesson clean \
+	check-lessons schema
 
 serve: setup browser ## Set up, then serve the site with live reload at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -25,6 +26,12 @@ build: setup browser ## Strict build into site/ (flow diagrams are drawn in Chro
 
 benchmark: setup browser ## Build time, page weights, Lighthouse beside bare Material (SCALE=1: 1-100 lessons)
 	$(BIN)/python scripts/benchmark.py $(if $(SCALE),--scale)
+
+check-lessons: setup ## Check every lesson's data and pages as the build does, without building
+	$(BIN)/python scripts/check_lessons.py
+
+schema: setup ## Write schema/lesson.schema.json and schema/FIELDS.md from macros/models.py
+	$(BIN)/python scripts/write_schema.py
 
 setup: $(VENV)/.installed node_modules/.installed
 

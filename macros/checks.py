@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +49,28 @@ class _Sections:
             raise _MissingSection(name) from None
 
 
+def partial_section(fields: Mapping[str, Any]) -> Any:
+    """A section that failed schema validation, as far as it validated: its fields that did (a
+    list with None for each item that did not). A check that reads a field it lacks is skipped."""
+    return _Sections(fields)
+
+
+def _ids(items: Callable[[], list[Any]]) -> list[str] | None:
+    """The ids of `items()`, or None when they are not all known (the section, or one of its
+    items, failed schema validation): a reference to a missing id can then not be told apart
+    from one to an id in the broken part, so it is not reported."""
+    try:
+        found = items()
+    except _MissingSection:
+        return None
+    return None if any(item is None for item in found) else [item.id for item in found]
+
+
+def _present(items: Iterable[Any]) -> Iterator[tuple[int, Any]]:
+    """(index, item) of each item that passed schema validation (the others are None)."""
+    return ((index, item) for index, item in enumerate(items) if item is not None)
+
+
 def cross_check(lesson: Lesson | Mapping[str, Any]) -> list[Problem]:
     """Problems across fields. Given a mapping of only the sections that validated (the rest
     had schema errors), it runs every check whose sections are all there: one run reports all."""
@@ -62,29 +85,29 @@ def cross_check(lesson: Lesson | Mapping[str, Any]) -> list[Problem]:
 
 
 def _flow_step_ids(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
-    yield from _unique(("flow", "steps"), [s.id for s in lesson.flow.steps], "step id")
+    yield from _unique(("flow", "steps"), [s and s.id for s in lesson.flow.steps], "step id")
 
 
 def _key_moment_ids(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
-    yield from _unique(("key_moments",), [m.id for m in lesson.key_moments], "key moment id")
+    yield from _unique(("key_moments",), [m and m.id for m in lesson.key_moments], "key moment id")
 
 
 def _key_moment_refs(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
-    for index, moment in enumerate(lesson.key_moments):
+    for index, moment in _present(lesson.key_moments):
         yield from _refs(lesson, ("key_moments", index, "refs"), moment.refs)
 
 
 def _questions_of(section: str) -> Callable[[Lesson], Iterator[tuple[FieldPath, str]]]:
     def check(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
-        for index, question in enumerate(getattr(lesson, section)):
+        for index, question in _present(getattr(lesson, section)):
             yield from _question(lesson, (section, index), question)
 
     return check
 
 
-def _unique(path: FieldPath, ids: list[str], what: str) -> Iterator[tuple[FieldPath, str]]:
+def _unique(path: FieldPath, ids: list[str | None], what: str) -> Iterator[tuple[FieldPath, str]]:
     seen: dict[str, int] = {}
-    for index, value in enumerate(ids):
+    for index, value in _present(ids):
         if value in seen:
             yield (
                 (*path, index, "id"),
@@ -103,10 +126,10 @@ def format_path(path: FieldPath) -> str:
 
 
 def _flow_edges(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
-    step_ids = [s.id for s in lesson.flow.steps]
-    for index, edge in enumerate(lesson.flow.edges):
+    step_ids = _ids(lambda: lesson.flow.steps)
+    for index, edge in _present(lesson.flow.edges):
         for key, value in (("from", edge.source), ("to", edge.target)):
-            if value not in step_ids:
+            if step_ids is not None and value not in step_ids:
                 yield (
                     ("flow", "edges", index, key),
                     f"expected a step id ({_list(step_ids)}), got {value!r}",
@@ -119,7 +142,7 @@ def _flow_edges(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
 
 
 def _table_numbering(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
-    for index, row in enumerate(lesson.process_table.rows):
+    for index, row in _present(lesson.process_table.rows):
         if row.step != index + 1:
             yield (
                 ("process_table", "rows", index, "step"),
@@ -129,12 +152,18 @@ def _table_numbering(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
 
 def _tracker(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
     tracker = lesson.status_tracker
-    stage_ids = [s.id for s in tracker.stages]
-    yield from _unique(("status_tracker", "stages"), stage_ids, "stage id")
+    stage_ids = _ids(lambda: tracker.stages)
+    with suppress(_MissingSection):
+        yield from _unique(
+            ("status_tracker", "stages"), [s and s.id for s in tracker.stages], "stage id"
+        )
+    variables = tracker.variables
     yield from _unique(
-        ("status_tracker", "variables"), [v.id for v in tracker.variables], "variable id"
+        ("status_tracker", "variables"), [v and v.id for v in variables], "variable id"
     )
-    for index, variable in enumerate(tracker.variables):
+    if stage_ids is None:
+        return
+    for index, variable in _present(variables):
         path = ("status_tracker", "variables", index, "values")
         for stage in stage_ids:
             if stage not in variable.values:
@@ -147,18 +176,23 @@ def _tracker(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
 def _step_mapping(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
     """Each process table row must name real flow steps and a tracker stage, in tracker order,
     so the step-through can highlight them."""
-    step_ids = [s.id for s in lesson.flow.steps]
-    stage_ids = [s.id for s in lesson.status_tracker.stages]
+    step_ids = _ids(lambda: lesson.flow.steps)
+    stage_ids = _ids(lambda: lesson.status_tracker.stages)
     previous: tuple[int, str] | None = None  # tracker position and id of the last row's stage
     for index, row in enumerate(lesson.process_table.rows):
+        if row is None:
+            previous = None  # a row that failed: its stage is unknown, so the order too
+            continue
         path = ("process_table", "rows", index)
         yield from _distinct((*path, "flow_steps"), row.flow_steps, "flow steps")
         for position, step in enumerate(row.flow_steps):
-            if step not in step_ids:
+            if step_ids is not None and step not in step_ids:
                 yield (
                     (*path, "flow_steps", position),
                     f"expected a flow step id ({_list(step_ids)}), got {step!r}",
                 )
+        if stage_ids is None:
+            continue
         if row.tracker_stage not in stage_ids:
             yield (
                 (*path, "tracker_stage"),
@@ -176,9 +210,9 @@ def _step_mapping(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
 
 
 def _glossary(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
-    yield from _unique(("glossary",), [entry.id for entry in lesson.glossary], "glossary id")
+    yield from _unique(("glossary",), [e and e.id for e in lesson.glossary], "glossary id")
     seen: dict[str, str] = {}  # lower-cased spelling -> where it was first given
-    for index, entry in enumerate(lesson.glossary):
+    for index, entry in _present(lesson.glossary):
         spellings = [(("glossary", index, "term"), entry.term)] + [
             (("glossary", index, "forms", position), form)
             for position, form in enumerate(entry.forms)
@@ -198,7 +232,7 @@ def _glossary(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
 def _question_ids(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
     seen: dict[str, str] = {}
     for section in QUIZ_SECTIONS:
-        for index, question in enumerate(getattr(lesson, section, None) or []):
+        for index, question in _present(getattr(lesson, section, None) or []):
             where = f"{section}[{index}]"
             if question.id in seen:
                 yield (
@@ -277,41 +311,46 @@ def _options(
 def _refs(
     lesson: Lesson, path: tuple, refs: Iterable[Reference]
 ) -> Iterator[tuple[FieldPath, str]]:
-    rows = len(lesson.process_table.rows)
-    variables = [v.id for v in lesson.status_tracker.variables]
-    stages = [s.id for s in lesson.status_tracker.stages]
-    moments = [m.id for m in lesson.key_moments]
-    steps = [s.id for s in lesson.flow.steps]
-    limits = [row.id for row in lesson.limits.rows]
+    # Each kind of reference is checked when its targets are all known (their section, or an
+    # item of it, may have failed schema validation: that is reported on its own).
+    try:
+        rows: int | None = len(lesson.process_table.rows)
+    except _MissingSection:
+        rows = None
+    variables = _ids(lambda: lesson.status_tracker.variables)
+    stages = _ids(lambda: lesson.status_tracker.stages)
+    moments = _ids(lambda: lesson.key_moments)
+    steps = _ids(lambda: lesson.flow.steps)
+    limits = _ids(lambda: lesson.limits.rows)
     for index, ref in enumerate(refs):
         at = (*path, index)
-        if ref.table_row is not None and not 1 <= ref.table_row <= rows:
+        if ref.table_row is not None and rows is not None and not 1 <= ref.table_row <= rows:
             yield (
                 (*at, "table_row"),
                 f"expected a process table step from 1 to {rows}, got {ref.table_row}",
             )
         if ref.tracker_cell is not None:
-            if ref.tracker_cell.variable not in variables:
+            if variables is not None and ref.tracker_cell.variable not in variables:
                 yield (
                     (*at, "tracker_cell", "variable"),
                     f"expected a status tracker variable ({_list(variables)}), got {ref.tracker_cell.variable!r}",
                 )
-            if ref.tracker_cell.stage not in stages:
+            if stages is not None and ref.tracker_cell.stage not in stages:
                 yield (
                     (*at, "tracker_cell", "stage"),
                     f"expected a status tracker stage ({_list(stages)}), got {ref.tracker_cell.stage!r}",
                 )
-        if ref.key_moment is not None and ref.key_moment not in moments:
+        if ref.key_moment is not None and moments is not None and ref.key_moment not in moments:
             yield (
                 (*at, "key_moment"),
                 f"expected a key moment id ({_list(moments)}), got {ref.key_moment!r}",
             )
-        if ref.flow_step is not None and ref.flow_step not in steps:
+        if ref.flow_step is not None and steps is not None and ref.flow_step not in steps:
             yield (
                 (*at, "flow_step"),
                 f"expected a flow step id ({_list(steps)}), got {ref.flow_step!r}",
             )
-        if ref.limit is not None and ref.limit not in limits:
+        if ref.limit is not None and limits is not None and ref.limit not in limits:
             yield (
                 (*at, "limit"),
                 f"expected a limits row id ({_list(limits)}), got {ref.limit!r}",
@@ -319,10 +358,14 @@ def _refs(
 
 
 def _limit_ids(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
-    yield from _unique(("limits", "rows"), [row.id for row in lesson.limits.rows], "limits row id")
+    yield from _unique(
+        ("limits", "rows"), [r and r.id for r in lesson.limits.rows], "limits row id"
+    )
 
 
 def _test_bank_spread(lesson: Lesson) -> Iterator[tuple[FieldPath, str]]:
+    if any(question is None for question in lesson.test_bank):
+        return  # a question that failed validation may be the one of the missing difficulty
     counts = Counter(question.difficulty for question in lesson.test_bank)
     for difficulty in ("easy", "medium", "hard"):
         if counts[difficulty] < MIN_TEST_QUESTIONS_PER_DIFFICULTY:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, Literal
 
 from annotated_types import Ge, Le, MaxLen, MinLen
@@ -38,7 +39,14 @@ def anchor(model: type[BaseModel]) -> str:
     return f"schema-{model.__name__.lower()}"
 
 
-def type_name(annotation: Any, info: FieldInfo | None = None) -> str:
+def heading_anchor(model: type[BaseModel]) -> str:
+    """The anchor GitHub (and most Markdown viewers) give the heading `### `Model``."""
+    return model.__name__.lower()
+
+
+def type_name(
+    annotation: Any, info: FieldInfo | None = None, anchor_of: Callable[..., str] = anchor
+) -> str:
     # pydantic moves a field's own Annotated[...] metadata onto its FieldInfo.
     if annotation is str and info and any(getattr(m, "pattern", None) for m in info.metadata):
         return "id (kebab-case)"
@@ -48,18 +56,19 @@ def type_name(annotation: Any, info: FieldInfo | None = None) -> str:
         base, *metadata = args
         if base is str and any(getattr(m, "pattern", None) for m in metadata):
             return "id (kebab-case)"
-        return type_name(base)
+        return type_name(base, anchor_of=anchor_of)
     if origin in (typing.Union, types.UnionType):
-        names = [type_name(arg) for arg in args if arg is not type(None)]
+        names = [type_name(arg, anchor_of=anchor_of) for arg in args if arg is not type(None)]
         return " or ".join(names)
     if origin is Literal:
         return "one of " + ", ".join(f"`{value}`" for value in args)
     if origin is list:
-        return f"list of {type_name(args[0])}"
+        return f"list of {type_name(args[0], anchor_of=anchor_of)}"
     if origin is dict:
-        return f"mapping of {type_name(args[0])} to {type_name(args[1])}"
+        key, value = (type_name(arg, anchor_of=anchor_of) for arg in args)
+        return f"mapping of {key} to {value}"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return f"[{annotation.__name__}](#{anchor(annotation)})"
+        return f"[{annotation.__name__}](#{anchor_of(annotation)})"
     return {str: "text", int: "whole number", bool: "true/false"}.get(annotation, str(annotation))
 
 
@@ -107,8 +116,12 @@ def _constraints(info: FieldInfo) -> str:
     return f" ({', '.join(notes)})" if notes else ""
 
 
-def field_reference(root: type[BaseModel]) -> str:
-    """Markdown: one section per model, one table row per field."""
+def field_reference(root: type[BaseModel], *, markdown_headings: bool = False) -> str:
+    """Markdown: one section per model, one table row per field. The site's page gives each
+    section an HTML heading with an id of its own (`schema-<model>`); `markdown_headings` gives
+    plain `###` headings instead, linked by the anchors a Markdown viewer makes (a repository
+    file, read on GitHub or in an editor)."""
+    anchor_of = heading_anchor if markdown_headings else anchor
     sections = []
     for model in models_in_order(root):
         rows = []
@@ -116,11 +129,17 @@ def field_reference(root: type[BaseModel]) -> str:
             key = info.alias or name
             required = "yes" if info.is_required() else "no"
             description = html.escape(info.description or "", quote=False).replace("|", "\\|")
-            kind = (type_name(info.annotation, info) + _constraints(info)).replace("|", "\\|")
+            kind = type_name(info.annotation, info, anchor_of) + _constraints(info)
+            kind = kind.replace("|", "\\|")
             rows.append(f"| `{key}` | {kind} | {required} | {description} |")
         doc = " ".join((model.__doc__ or "").split())
+        heading = (
+            f"### `{model.__name__}`"
+            if markdown_headings
+            else f'<h3 id="{anchor(model)}"><code>{model.__name__}</code></h3>'
+        )
         sections.append(
-            f'<h3 id="{anchor(model)}"><code>{model.__name__}</code></h3>\n\n{doc}\n\n'
+            f"{heading}\n\n{doc}\n\n"
             "| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n"
             + "\n".join(rows)
         )

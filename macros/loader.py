@@ -11,22 +11,25 @@ as a line of the error, never as a traceback.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
+import types
+import typing
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from yaml._yaml import CParser
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from .checks import FieldPath, Problem, cross_check, format_path
-from .models import QUESTION_TYPES, Lesson, describe
+from .checks import FieldPath, Problem, cross_check, format_path, partial_section
+from .models import QUESTION_TYPES, QUIZ_SECTIONS, Lesson, describe
 
 LESSONS_DIR = "lessons"
 LESSON_FILE = "lesson.yml"
@@ -226,7 +229,10 @@ def _pydantic_problem(error: dict[str, Any]) -> Problem:
     if kind == "missing":
         return Problem(path, "expected a value (this field is required), got nothing")
     if kind == "extra_forbidden":
-        return Problem(path, f"expected a known field, got unknown key {path[-1]!r}")
+        return Problem(
+            path,
+            f"expected a known field, got unknown key {path[-1]!r}" + _nearest_field(error["loc"]),
+        )
     if kind in ("string_type", "str_type"):
         return Problem(path, f"expected text, got {describe(got)}")
     if kind == "string_unicode" and isinstance(got, str):
@@ -277,6 +283,53 @@ def _pydantic_problem(error: dict[str, Any]) -> Problem:
     return Problem(path, f"expected {error['msg'].lower()}, got {describe(got)}")
 
 
+def _nearest_field(loc: tuple) -> str:
+    """` (did you mean `why_wrong`?)` when an unknown key is close to one of its model's keys."""
+    model = _model_at(loc[:-1])
+    if model is None or not isinstance(loc[-1], str):
+        return ""
+    keys = [info.alias or name for name, info in model.model_fields.items()]
+    close = difflib.get_close_matches(loc[-1], keys, n=1)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The model that holds the mapping at pydantic's `loc` (question type tags included)."""
+    current: Any = Lesson
+    for part in loc:
+        current = _unwrapped(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            fields = {info.alias or name: info for name, info in current.model_fields.items()}
+            info = fields.get(part) if isinstance(part, str) else None
+            if info is None:
+                return None
+            current = info.annotation
+        elif typing.get_origin(current) is list and isinstance(part, int):
+            current = typing.get_args(current)[0]
+        elif typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
+        elif part in QUESTION_TYPES:  # the tag pydantic puts after a question's index
+            current = QUESTION_TYPES[part]
+        else:
+            return None
+    current = _unwrapped(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrapped(annotation: Any) -> Any:
+    """The type inside `Annotated[...]` and `X | None`."""
+    while True:
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+            continue
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(options) == 1:
+                annotation = options[0]
+                continue
+        return annotation
+
+
 def _items(count: object) -> str:
     return f"{count} item" if count == 1 else f"{count} items"
 
@@ -295,12 +348,34 @@ def _author_path(loc: tuple) -> FieldPath:
     return tuple(path)
 
 
-def _report(source: str, lines: _LineMap, problems: list[Problem]) -> list[str]:
+def _report(
+    source: str, lines: _LineMap, problems: list[Problem], data: dict[str, Any]
+) -> list[str]:
     def line(problem: Problem) -> int:
         return problem.line or lines.line_of(problem.path)
 
     ordered = sorted(problems, key=lambda p: (line(p), format_path(p.path)))
-    return [f"{source}:{line(p)}: {format_path(p.path)}: {p.message}" for p in ordered]
+    return [f"{source}:{line(p)}: {_shown_path(p.path, data)}: {p.message}" for p in ordered]
+
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _shown_path(path: FieldPath, data: dict[str, Any]) -> str:
+    """The field path, with a question's id after its position: `test_bank[4] (tb-tags).id`,
+    so a problem is found by the id an author knows as well as by counting."""
+    shown = format_path(path)
+    if len(path) < 2 or path[0] not in QUIZ_SECTIONS or not isinstance(path[1], int):
+        return shown
+    questions = data.get(path[0])
+    if not isinstance(questions, list) or not 0 <= path[1] < len(questions):
+        return shown
+    question = questions[path[1]]
+    found = question.get("id") if isinstance(question, dict) else None
+    if not isinstance(found, str) or len(found) > 64 or not _ID.match(found):
+        return shown  # no id, or one the author must fix first: the position alone
+    head = format_path(path[:2])
+    return f"{head} ({found}){shown[len(head) :]}"
 
 
 def _compose_and_construct(loader_class: type, text: str) -> tuple[yaml.Node | None, Any]:
@@ -325,6 +400,12 @@ def parse_lesson(text: str, source: str, slug: str | None = None) -> Lesson:
     except _Rejected as error:
         raise LessonError([f"{source}:{error.line}: {error.path}: {error.message}"]) from None
     except yaml.MarkedYAMLError as error:
+        try:
+            explained = _explain_syntax(text, error)
+        except (IndexError, ValueError, AttributeError):  # a guess that fails: say what YAML says
+            explained = None
+        if explained:
+            raise LessonError([f"{source}:{explained[0]}: (YAML syntax): {explained[1]}"]) from None
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         problem = ": ".join(filter(None, [error.context, error.problem]))
@@ -353,21 +434,71 @@ def parse_lesson(text: str, source: str, slug: str | None = None) -> Lesson:
             Problem(("id",), f"expected {slug!r} (the lesson's folder name), got {data['id']!r}")
         )
     if problems or lesson is None:
-        raise LessonError(_report(source, lines, problems))
+        raise LessonError(_report(source, lines, problems, data))
     return lesson
 
 
 def _valid_sections(data: dict[str, Any], broken: set[str | int]) -> dict[str, Any]:
-    """The top-level sections that validate on their own, so cross-checks can still run."""
+    """What validates of each top-level section, so cross-checks run on all of it: a section
+    whole, or (one with errors) the fields of it that validate, a list's items that validate and
+    None for each that does not. `broken` names the sections with errors."""
     sections = {}
     for name, field in Lesson.model_fields.items():
         key = field.alias or name
-        if key in data and key not in broken:
+        if key not in data:
+            continue
+        if key not in broken:
             try:
-                sections[name] = TypeAdapter(field.annotation).validate_python(data[key])
-            except ValidationError:
+                sections[name] = _adapter(field.annotation).validate_python(data[key])
                 continue
+            except ValidationError:
+                pass
+        partial = _partial(field.annotation, data[key], section=True)
+        if partial is not None:
+            sections[name] = partial
     return sections
+
+
+def _partial(annotation: Any, value: Any, *, section: bool = False) -> Any:
+    """`value` validated as `annotation`, or what of it validates, or None."""
+    try:
+        return _adapter(annotation).validate_python(value)
+    except ValidationError:
+        pass
+    inner = _unwrapped(annotation)
+    if typing.get_origin(inner) is list and isinstance(value, list):
+        items = _adapter(typing.get_args(inner)[0])
+        return [_validated_or_none(items, item) for item in value]
+    if section and isinstance(value, dict) and _is_model(inner):
+        fields = {}
+        for name, info in inner.model_fields.items():
+            key = info.alias or name
+            found = _partial(info.annotation, value[key]) if key in value else None
+            if found is not None:
+                fields[name] = found
+        return partial_section(fields)
+    return None
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _validated_or_none(adapter: TypeAdapter, value: Any) -> Any:
+    try:
+        return adapter.validate_python(value)
+    except ValidationError:
+        return None
+
+
+_adapters: dict[int, tuple[Any, TypeAdapter]] = {}
+
+
+def _adapter(annotation: Any) -> TypeAdapter:
+    """One TypeAdapter per annotation (building one takes milliseconds)."""
+    if id(annotation) not in _adapters:
+        _adapters[id(annotation)] = (annotation, TypeAdapter(annotation))
+    return _adapters[id(annotation)][1]
 
 
 def _shown(path: Path, project_dir: Path | None) -> str:
@@ -427,11 +558,11 @@ def load_lessons(docs_dir: Path, project_dir: Path | None = None) -> dict[str, L
         else:
             lessons[lesson.id] = lesson
             if project_dir is not None:
-                errors += _example_problems(lesson, path, project_dir)
+                errors += example_problems(lesson, path, project_dir)
     for path in sorted((docs_dir / LESSONS_DIR).glob(f"*/{LESSON_FILE}")):
         lesson = lessons.get(path.parent.name)
         if lesson is not None:
-            errors += _glossary_from_problems(lesson, path, lessons, project_dir)
+            errors += glossary_from_problems(lesson, path, lessons, project_dir)
     if errors:
         raise LessonError(errors)
     return dict(sorted(lessons.items(), key=lambda item: item[1].title.lower()))
@@ -443,7 +574,7 @@ def _top_level_line(path: Path, key: str) -> int:
     return next((n for n, row in enumerate(lines, 1) if row.startswith(f"{key}:")), 1)
 
 
-def _glossary_from_problems(
+def glossary_from_problems(
     lesson: Lesson, path: Path, lessons: dict[str, Lesson], project_dir: Path | None
 ) -> list[str]:
     """`glossary_from` names other lessons that exist, each once."""
@@ -469,7 +600,7 @@ EXAMPLES_DIR = "examples"
 EXAMPLE_FILES = ("Dockerfile", "commands.sh", "expected-output.json", "image-check.sh")
 
 
-def _example_problems(lesson: Lesson, path: Path, project_dir: Path) -> list[str]:
+def example_problems(lesson: Lesson, path: Path, project_dir: Path) -> list[str]:
     """The lesson's `example` must name a folder under examples/ with every EXAMPLE_FILES file."""
     folder = project_dir / EXAMPLES_DIR / lesson.example
     missing = [name for name in EXAMPLE_FILES if not (folder / name).is_file()]
@@ -485,3 +616,162 @@ def _example_problems(lesson: Lesson, path: Path, project_dir: Path) -> list[str
         f"{_shown(path, project_dir)}:{line}: example: expected a folder {EXAMPLES_DIR}/"
         f"{lesson.example}/ with {', '.join(EXAMPLE_FILES)}, got {got}"
     ]
+
+
+# YAML syntax errors, said as the likely cause and its fix. PyYAML names the token it could not
+# place ("mapping values are not allowed here"), which is rarely what the author did wrong; these
+# read the lines around it for the usual mistakes and say which line to change, and how.
+
+_KEY_LINE = re.compile(
+    r"""^(?P<indent> *)(?P<dashes>(?:- +)*)(?P<key>"[^"]*"|'[^']*'|[^\s#'"?:\-][^:#]*?|-[^\s:#][^:#]*?) *:(?: |$)"""
+)
+_DASH_LINE = re.compile(r"^(?P<indent> *)-(?: |$)")
+_NO_SPACE_KEY = re.compile(r"^ *(?:- +)*(?P<key>[\w-]+):(?P<rest>[^\s:/][^\s]*)")
+_RESERVED = {
+    "`": "a backtick",
+    "*": "`*`",
+    "&": "`&`",
+    "!": "`!`",
+    "%": "`%`",
+    "@": "`@`",
+}
+_QUOTE_FIX = 'quote the value ("...") or use a `|` block'
+
+
+def _explain_syntax(text: str, error: yaml.MarkedYAMLError) -> tuple[int, str] | None:
+    """The line and message for a syntax error whose likely cause is known, else None."""
+    lines = text.split("\n")
+    problem, context = error.problem or "", error.context or ""
+    mark = error.problem_mark
+    if mark is None or mark.line >= len(lines):
+        return None
+    row, column = mark.line, mark.column
+    line = lines[row]
+    if "'\\t'" in problem:
+        return row + 1, (
+            f"expected spaces to indent, got a tab at column {column + 1} (YAML does not allow "
+            "tabs for indentation): indent with spaces"
+        )
+    if "cannot start any token" in problem or context in (
+        "while scanning an alias",
+        "while scanning an anchor",
+    ):
+        at = error.context_mark if context.startswith("while scanning an a") else mark
+        char = lines[at.line][at.column : at.column + 1] if at else ""
+        if char in _RESERVED:
+            return at.line + 1, (
+                f"expected a value YAML can read, got text starting with {_RESERVED[char]}, "
+                f"which YAML reserves: {_QUOTE_FIX}"
+            )
+        return None
+    if context == "while scanning a quoted scalar" and error.context_mark is not None:
+        start = error.context_mark
+        quote = lines[start.line][start.column : start.column + 1]
+        return start.line + 1, (
+            f"expected a closing `{quote}` for the quoted value that starts here, got "
+            + ("the end of the file" if "end of stream" in problem else problem)
+        )
+    if problem == "mapping values are not allowed here":
+        return _stray_colon(lines, row, column)
+    if context == "while scanning a simple key" and error.context_mark is not None:
+        return _missing_space(lines, error.context_mark.line)
+    if problem.startswith("expected <block end>, but found"):
+        found = _KEY_LINE.match(line)
+        if "'<scalar>'" in problem and found:
+            value = line[found.end() :].lstrip()
+            if value[:1] in ("'", '"', "[", "{"):
+                return row + 1, (
+                    f"expected nothing after the closing {_closing(value[0])} of the value of "
+                    f"`{found.group('key')}`, got more text: {_QUOTE_FIX}"
+                )
+        if context in ("while parsing a block mapping", "while parsing a block collection"):
+            return _misaligned(lines, row, len(line) - len(line.lstrip(" ")))
+    return None
+
+
+def _closing(opening: str) -> str:
+    return {"[": "`]`", "{": "`}`", '"': '`"`', "'": "`'`"}[opening]
+
+
+def _structure_above(lines: list[str], row: int) -> list[tuple[int, int, str]]:
+    """(column, line, what) of each line above `row` that opens a level the next line could
+    line up with: the nearest first, each further left than the one before."""
+    found: list[tuple[int, int, str]] = []
+    limit = 1 << 30
+    for number in range(row - 1, -1, -1):
+        text = lines[number]
+        key, dash = _KEY_LINE.match(text), _DASH_LINE.match(text)
+        if not (key or dash):
+            continue
+        indent = len(text) - len(text.lstrip(" "))
+        if indent >= limit:
+            continue
+        if key:
+            key_column = len(key.group("indent")) + len(key.group("dashes"))
+            if key_column < limit:
+                found.append((key_column, number + 1, f"`{key.group('key')}:`"))
+        if indent < (key_column if key else limit) and text.lstrip(" ").startswith("-"):
+            found.append((indent, number + 1, "`-`"))
+        limit = indent
+        if indent == 0:
+            break
+    return found
+
+
+def _misaligned(lines: list[str], row: int, column: int) -> tuple[int, str] | None:
+    """A line indented between two levels above it: name both."""
+    above = _structure_above(lines, row)
+    deeper = [level for level in above if level[0] > column]
+    shallower = [level for level in above if level[0] < column]
+    options = ([min(deeper)] if deeper else []) + ([max(shallower)] if shallower else [])
+    if not options:
+        return None
+    said = " or ".join(f"{_spaces(c)} (as {what} on line {n})" for c, n, what in options)
+    return row + 1, (
+        f"expected this line to line up with one above it: {said}, got {_spaces(column)}"
+    )
+
+
+def _spaces(count: int) -> str:
+    return f"{count} space{'s' if count != 1 else ''}"
+
+
+def _missing_space(lines: list[str], row: int) -> tuple[int, str] | None:
+    """`key:value`: YAML reads it as text, and the next line as more of that text."""
+    no_space = _NO_SPACE_KEY.match(lines[row])
+    if not no_space or _KEY_LINE.match(lines[row]):
+        return None
+    key, rest = no_space.group("key"), no_space.group("rest")
+    return row + 1, (
+        f"expected a space after `{key}:`, got `{key}:{rest}` (without one, YAML reads the "
+        "line as text that runs on into the next)"
+    )
+
+
+def _stray_colon(lines: list[str], row: int, column: int) -> tuple[int, str] | None:
+    line = lines[row]
+    found = _KEY_LINE.match(line)
+    colon = found.end() - (2 if found and found.group(0).endswith(": ") else 1) if found else -1
+    if found and column > colon:
+        # A second `: ` on the line, inside the value.
+        return row + 1, (
+            f"expected one value after `{found.group('key')}:`, got another `:` inside it (YAML "
+            f"reads `: ` or a `:` at the end of a line as the start of a new key): {_QUOTE_FIX}"
+        )
+    # The line's own key: YAML read the line as more of the text above it.
+    previous = next((n for n in range(row - 1, -1, -1) if lines[n].strip()), None)
+    if previous is None:
+        return None
+    no_space = _missing_space(lines, previous)
+    if no_space:
+        return no_space
+    above = _structure_above(lines, row)
+    indent = len(line) - len(line.lstrip(" "))
+    if found and above and above[0][0] < indent:
+        expected, number, what = above[0]
+        return row + 1, (
+            f"expected `{found.group('key')}:` indented {_spaces(expected)}, as {what} on line "
+            f"{number}, got {_spaces(indent)} (indented further, it continues the text of "
+            f"{what}; if that is meant, quote that text or use a `|` block)"
+        )
+    return None

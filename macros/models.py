@@ -303,6 +303,9 @@ class TrackerCell(Model):
 class Reference(Model):
     """A pointer to part of the lesson, rendered as a link. Give exactly one key."""
 
+    # The JSON Schema says "exactly one key" too (the validator below says it to the build).
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1, "maxProperties": 1})
+
     table_row: int | None = Field(
         default=None, le=MAX_STEP_NUMBER, description="Step number of a process table row."
     )

@@ -282,15 +282,6 @@ def check_snippets(
         if not match or not match.group("path") or line.lstrip().startswith(";"):
             continue
         path = match.group("path")[1:-1].split(":")[0]
-        if folder is not None and not path.startswith(f"{folder}/"):
-            problems.append(
-                PageProblem(
-                    number,
-                    f"expected a file of this lesson's example (a path starting {folder}/), "
-                    f"got {path!r}",
-                )
-            )
-            continue
         found = [
             (root / path).resolve()
             for root in roots
@@ -302,6 +293,16 @@ def check_snippets(
                 PageProblem(
                     number,
                     f"expected a snippet path to a file inside {shown}, got {path!r}",
+                )
+            )
+        elif folder is not None and not any(
+            place.is_relative_to((root / folder).resolve()) for place in found for root in roots
+        ):
+            problems.append(
+                PageProblem(
+                    number,
+                    f"expected a file of this lesson's example (a path starting {folder}/), "
+                    f"got {path!r}",
                 )
             )
     return problems
@@ -349,3 +350,56 @@ def links_into(page_html: str, url: str) -> list[str]:
     """The fragments of the links in `page_html` to `url#fragment` (a relative URL as written),
     for a check once the page they point into is written."""
     return list(dict.fromkeys(re.findall(rf'\shref="{re.escape(url)}#([^"]+)"', page_html)))
+
+
+# The same check read from a lesson page's Markdown, for `make check-lessons` (no build).
+
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_H2 = re.compile(r"^##[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
+_ATTR_ID = re.compile(r"[ \t]*\{:?[^}]*?#(?P<id>[^\s}]+)[^}]*\}$")
+
+
+def heading_ids(markdown: str) -> dict[str, int]:
+    """The id of each `##` heading of `markdown` and its line, as Python-Markdown's toc and
+    attr_list make them (`{ #id }`, or the heading's text made into a slug), outside code fences.
+    Headings whose text is a macro call are left out: their text is known only once rendered."""
+    from markdown.extensions.toc import slugify, unique
+
+    ids: dict[str, int] = {}
+    used: set[str] = set()
+    fence: str | None = None
+    for number, line in enumerate(markdown.splitlines(), 1):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        heading = _H2.match(line)
+        if not heading or "{{" in heading.group("text"):
+            continue
+        text = heading.group("text")
+        given = _ATTR_ID.search(text)
+        if given:
+            ids.setdefault(given.group("id"), number)
+            used.add(given.group("id"))
+        else:
+            ids.setdefault(unique(slugify(text, "-"), used), number)
+    return ids
+
+
+def missing_mode_headings(markdown: str, modes: Iterable) -> list[PageProblem]:
+    """`missing_mode_sections`, read from the page's Markdown: each learning mode's sections
+    need a `##` heading with their id. Reported at the page's last line, like a missing call."""
+    headings = heading_ids(markdown)
+    last_line = markdown.count("\n") + 1
+    messages = dict.fromkeys(
+        f"the {mode.label!r} learning mode shows the section #{section}, "
+        "expected a `##` heading with that id, got none"
+        for mode in modes
+        for section in mode.sections
+        if section not in headings
+    )
+    return [PageProblem(last_line, message) for message in messages]

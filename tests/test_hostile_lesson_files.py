@@ -25,14 +25,15 @@ from pydantic import BaseModel
 
 from macros.field_reference import field_reference
 from macros.loader import MAX_DEPTH, MAX_FILE_BYTES, LessonError, load_lesson, parse_lesson
-from macros.models import QUESTION_TYPES, Lesson
+from macros.models import QUESTION_TYPES, QUIZ_SECTIONS, Lesson
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = "docs/lessons/containers-portability/lesson.yml"
 REAL = (ROOT / SOURCE).read_text(encoding="utf-8")
 SLUG = "containers-portability"
 DATA = yaml.safe_load(REAL)
-AFTER_MINUTES = 8  # the line just after `minutes: 10`, where most cases put their hostile bit
+# The line just after `minutes: 10`, where most cases put their hostile bit.
+AFTER_MINUTES = REAL.splitlines().index("minutes: 10") + 2
 
 
 def problems_in(text: str) -> list[str]:
@@ -48,7 +49,7 @@ def replaced(old: str, new: str) -> str:
 
 
 def after_minutes(lines: str) -> str:
-    """The real lesson with `lines` inserted at line 8, after `minutes: 10`."""
+    """The real lesson with `lines` inserted at line AFTER_MINUTES, after `minutes: 10`."""
     assert REAL.splitlines()[AFTER_MINUTES - 2] == "minutes: 10"
     return replaced("minutes: 10\n", "minutes: 10\n" + lines)
 
@@ -56,6 +57,11 @@ def after_minutes(lines: str) -> str:
 def line_of(text: str, marker: str) -> int:
     assert text.count(marker) == 1, f"{marker!r} is not unique"
     return text[: text.index(marker)].count("\n") + 1
+
+
+def quiz_path(section: str, index: int) -> str:
+    """`practice[3] (pr-dockerfile-run)`: a question's position and its id in the real lesson."""
+    return f"{section}[{index}] ({DATA[section][index]['id']})"
 
 
 def report(line: int, path: str, message: str) -> list[str]:
@@ -113,7 +119,7 @@ def test_yaml_aliases_are_rejected_at_their_line():
 def test_an_anchor_is_rejected_even_when_nothing_refers_to_it():
     text = replaced("title: Why", "title: &t Why")
     assert problems_in(text) == report(
-        2, "(YAML)", f"expected plain values, got an anchor `&t` {ALIASES}"
+        line_of(text, "&t"), "(YAML)", f"expected plain values, got an anchor `&t` {ALIASES}"
     )
 
 
@@ -139,7 +145,7 @@ def test_a_python_object_tag_is_rejected_before_anything_is_constructed():
 def test_a_type_tag_on_a_value_is_rejected_rather_than_obeyed():
     text = replaced("minutes: 10\n", "minutes: !!str 10\n")
     assert problems_in(text) == report(
-        7,
+        line_of(text, "minutes:"),
         "(YAML)",
         "expected plain values, got a tag `!!str` (tags are not allowed in lesson files; "
         "quote text instead)",
@@ -292,7 +298,7 @@ def test_lesson_text_over_the_size_limit_is_rejected_before_parsing():
 def test_a_date_that_does_not_exist_is_reported_at_its_line():
     text = replaced("minutes: 10\n", "minutes: 2024-13-45\n")
     assert problems_in(text) == report(
-        7,
+        line_of(text, "minutes:"),
         "(YAML)",
         "expected a value YAML can read, got '2024-13-45' (month must be in 1..12); "
         "quote it to make it text",
@@ -302,7 +308,7 @@ def test_a_date_that_does_not_exist_is_reported_at_its_line():
 def test_a_number_too_long_to_convert_is_reported_at_its_line():
     text = replaced("minutes: 10\n", "minutes: " + "1" * 5000 + "\n")
     assert problems_in(text) == report(
-        7,
+        line_of(text, "minutes:"),
         "(YAML)",
         "expected a value YAML can read, got '" + "1" * 57 + "...' (Exceeds the limit "
         "(4300 digits) for integer string conversion: value has 5000 digits); quote it to make "
@@ -332,7 +338,7 @@ def test_an_integer_key_is_reported_at_its_own_line():
 def test_a_yes_key_is_the_text_written_not_true():
     text = replaced("  topic: devops\n", "  topic: devops\n  yes: x\n")
     assert problems_in(text) == report(
-        6, "category.yes", "expected a known field, got unknown key 'yes'"
+        line_of(text, "  yes: x"), "category.yes", "expected a known field, got unknown key 'yes'"
     )
 
 
@@ -388,7 +394,7 @@ def test_a_question_type_that_is_not_text_is_reported_at_the_type(kind, got):
     text = replaced("    type: ordering\n", f"    type: {kind}\n")
     assert problems_in(text) == report(
         line_of(text, f"    type: {kind}\n"),
-        "practice[6].type",
+        quiz_path("practice", 6) + ".type",
         f"expected 'single-choice', 'multiple-choice', 'ordering' or 'short-answer', got {got}",
     )
 
@@ -418,14 +424,14 @@ def test_a_question_type_that_is_not_text_is_reported_at_the_type(kind, got):
         (
             "      language: dockerfile",
             "      language: " + "x" * 300,
-            "practice[3].code.language",
+            quiz_path("practice", 3) + ".code.language",
             200,
             300,
         ),
         (
             "    prompt: What is the reason containers",
             "    prompt: " + "x" * 2000 + "What is the reason containers",
-            "practice[0].prompt",
+            quiz_path("practice", 0) + ".prompt",
             2000,
             2058,
         ),
@@ -439,7 +445,7 @@ def test_a_question_type_that_is_not_text_is_reported_at_the_type(kind, got):
         (
             "      source: |\n",
             "      source: |\n        " + "x" * 5000 + "\n",
-            "practice[3].code.source",
+            quiz_path("practice", 3) + ".code.source",
             5000,
             5001 + len(DATA["practice"][3]["code"]["source"].strip()),
         ),
@@ -475,10 +481,10 @@ def test_more_than_fifty_questions_in_a_section_are_reported_at_the_section():
         "      - Forgetting that resource limits are set per run, not in the image.\n"
     )  # test_bank is last
     question = (
-        "  - id: extra\n    type: short-answer\n    difficulty: easy\n    prompt: Build it.\n"
+        "  - id: extra-{}\n    type: short-answer\n    difficulty: easy\n    prompt: Build it.\n"
         "    answer: docker build .\n    explanation: Build.\n    hint: Tag it.\n"
     )
-    text = REAL + question * 30  # 21 + 30 = 51
+    text = REAL + "".join(question.format(n) for n in range(30))  # 21 + 30 = 51
     assert problems_in(text) == report(
         line_of(text, "test_bank:"), "test_bank", "expected at most 50 items, got 51"
     )
@@ -546,7 +552,7 @@ def test_a_title_must_be_one_line():
     text = replaced("title: Why containers", 'title: "Why\\ncontainers')
     text = text.replace("deployment portable\n", 'deployment portable"\n', 1)
     assert problems_in(text) == report(
-        2,
+        line_of(text, 'title: "Why'),
         "title",
         "expected one line of text, got a line break in "
         "'Why\\ncontainers make ML deployment portable'",
@@ -750,6 +756,7 @@ def with_every_optional_string() -> dict:
     data = yaml.safe_load(REAL)
     data["flow"]["edges"][0]["label"] = "packaged"
     data["visual_quiz"][0]["type"] = "single-choice"
+    data["glossary_from"] = ["another-lesson"]  # that it exists is load_lessons' to check
     assert parse_lesson(dump(data), SOURCE, slug=SLUG)
     return data
 
@@ -777,10 +784,15 @@ def with_value(path: tuple, value: str) -> str:
 
 
 def path_text(path: tuple) -> str:
-    return "".join(
+    """The path as a problem shows it: a question's id after its position (unless the id is
+    the field made hostile)."""
+    text = "".join(
         f"[{part}]" if isinstance(part, int) else (f".{part}" if index else part)
         for index, part in enumerate(path)
     )
+    if len(path) > 2 and path[0] in QUIZ_SECTIONS and path[2] != "id":
+        text = text.replace(f"{path[0]}[{path[1]}]", quiz_path(*path[:2]), 1)
+    return text
 
 
 # The hostile value, how it is written in the dumped file, and what a text field says about it.

@@ -39,7 +39,8 @@ def test_misspelled_nested_key_reports_its_path():
         broken("      action: Build container image", "      acton: Build container image")
     ) == [
         f"{SOURCE}:28: process_table.rows[0].action: expected a value (this field is required), got nothing",
-        f"{SOURCE}:29: process_table.rows[0].acton: expected a known field, got unknown key 'acton'",
+        f"{SOURCE}:29: process_table.rows[0].acton: expected a known field, got unknown key 'acton' "
+        "(did you mean `action`?)",
     ]
 
 
@@ -58,7 +59,7 @@ def test_difficulty_outside_easy_medium_hard_is_rejected():
 def test_a_yes_that_yaml_reads_as_true_is_not_silently_text():
     text = broken("    answer: Step 1\n", "    answer: yes\n")
     assert problems_in(text) == [
-        f"{SOURCE}:66: visual_quiz[0].answer: expected text, got true (a yes/no value; quote it to make it text)"
+        f"{SOURCE}:66: visual_quiz[0] (q1).answer: expected text, got true (a yes/no value; quote it to make it text)"
     ]
 
 
@@ -70,20 +71,20 @@ def test_a_number_in_quotes_is_not_silently_a_number():
 
 def test_answer_must_be_one_of_the_options():
     assert problems_in(broken("    answer: Step 1\n", "    answer: Step 9\n")) == [
-        f"{SOURCE}:66: visual_quiz[0].answer: expected one of the options ('Step 1', 'Step 2'), got 'Step 9'"
+        f"{SOURCE}:66: visual_quiz[0] (q1).answer: expected one of the options ('Step 1', 'Step 2'), got 'Step 9'"
     ]
 
 
 def test_every_wrong_option_needs_an_explanation():
     assert problems_in(broken("        why_wrong: Step 2 runs the image.\n", "")) == [
-        f"{SOURCE}:64: visual_quiz[0].options[1]: expected a why_wrong line explaining this wrong option, got none"
+        f"{SOURCE}:64: visual_quiz[0] (q1).options[1]: expected a why_wrong line explaining this wrong option, got none"
     ]
 
 
 def test_the_correct_option_has_no_why_wrong():
     text = broken("      - text: Step 1\n", "      - text: Step 1\n        why_wrong: It is not.\n")
     assert problems_in(text) == [
-        f"{SOURCE}:64: visual_quiz[0].options[0].why_wrong: expected no why_wrong on a correct option, got one"
+        f"{SOURCE}:64: visual_quiz[0] (q1).options[0].why_wrong: expected no why_wrong on a correct option, got one"
     ]
 
 
@@ -150,7 +151,7 @@ def test_duplicate_ids_are_reported_at_the_second_one():
 def test_duplicate_question_ids_across_sections_are_reported():
     text = broken("  - id: q2\n", "  - id: q1\n")
     assert problems_in(text) == [
-        f"{SOURCE}:84: practice[0].id: expected a question id unique in the lesson, got 'q1' again "
+        f"{SOURCE}:84: practice[0] (q1).id: expected a question id unique in the lesson, got 'q1' again "
         "(first at visual_quiz[0])"
     ]
 
@@ -200,7 +201,7 @@ def test_every_problem_is_reported_at_once_in_line_order():
     assert problems_in(text) == [
         f"{SOURCE}:3: colour: expected a known field, got unknown key 'colour'",
         f"{SOURCE}:8: minutes: expected a number >= 1, got 0",
-        f"{SOURCE}:67: visual_quiz[0].answer: expected one of the options ('Step 1', 'Step 2'), got 'Step 9'",
+        f"{SOURCE}:67: visual_quiz[0] (q1).answer: expected one of the options ('Step 1', 'Step 2'), got 'Step 9'",
     ]
 
 
@@ -324,7 +325,7 @@ def test_valid_multiple_choice_ordering_and_short_answer_questions_load():
 
 def test_unknown_question_type_names_the_known_ones():
     assert problems_in(with_practice_question(MULTIPLE.replace("multiple-choice", "essay"))) == [
-        f"{SOURCE}:97: practice[1].type: expected 'single-choice', 'multiple-choice', 'ordering' "
+        f"{SOURCE}:97: practice[1] (mc).type: expected 'single-choice', 'multiple-choice', 'ordering' "
         "or 'short-answer', got 'essay'"
     ]
 
@@ -332,14 +333,17 @@ def test_unknown_question_type_names_the_known_ones():
 def test_field_of_another_question_type_is_an_unknown_key():
     assert problems_in(
         with_practice_question(MULTIPLE.replace("    answers:", "    answer: Code\n    answers:"))
-    ) == [f"{SOURCE}:105: practice[1].answer: expected a known field, got unknown key 'answer'"]
+    ) == [
+        f"{SOURCE}:105: practice[1] (mc).answer: expected a known field, got unknown key 'answer' "
+        "(did you mean `answers`?)"
+    ]
 
 
 def test_multiple_choice_answers_must_all_be_options():
     assert problems_in(
         with_practice_question(MULTIPLE.replace("[Code, Libraries]", "[Code, Drivers]"))
     ) == [
-        f"{SOURCE}:105: practice[1].answers[1]: expected one of the options ('Code', 'Libraries', "
+        f"{SOURCE}:105: practice[1] (mc).answers[1]: expected one of the options ('Code', 'Libraries', "
         "'Kernel'), got 'Drivers'"
     ]
 
@@ -347,7 +351,7 @@ def test_multiple_choice_answers_must_all_be_options():
 def test_multiple_choice_needs_why_wrong_only_on_wrong_options():
     text = with_practice_question(MULTIPLE.replace("[Code, Libraries]", "[Code]"))
     assert problems_in(text) == [
-        f"{SOURCE}:102: practice[1].options[1]: expected a why_wrong line explaining this wrong "
+        f"{SOURCE}:102: practice[1] (mc).options[1]: expected a why_wrong line explaining this wrong "
         "option, got none"
     ]
 
@@ -359,7 +363,7 @@ def test_multiple_choice_with_every_option_right_is_rejected():
         )
     )
     assert problems_in(text) == [
-        f"{SOURCE}:104: practice[1].answers: expected at least one wrong option, got every option "
+        f"{SOURCE}:104: practice[1] (mc).answers: expected at least one wrong option, got every option "
         "as an answer"
     ]
 
@@ -370,10 +374,10 @@ def test_ordering_needs_three_distinct_items():
         "    items: [Build, Run, Build]\n    explanation: Build first.\n    hint: Start.\n"
     )
     assert problems_in(text) == [
-        f"{SOURCE}:100: practice[1].items[2]: expected distinct items, got 'Build' again"
+        f"{SOURCE}:100: practice[1] (order).items[2]: expected distinct items, got 'Build' again"
     ]
     assert problems_in(text.replace("[Build, Run, Build]", "[Build]")) == [
-        f"{SOURCE}:100: practice[1].items: expected at least 3 items, got 1"
+        f"{SOURCE}:100: practice[1] (order).items: expected at least 3 items, got 1"
     ]
 
 
@@ -384,7 +388,7 @@ def test_short_answer_variant_equal_to_the_answer_after_normalising_is_reported(
         "    explanation: Build.\n    hint: Tag it.\n"
     )
     assert problems_in(text) == [
-        f"{SOURCE}:101: practice[1].accepted[0]: expected a variant that differs from answer once "
+        f"{SOURCE}:101: practice[1] (typed).accepted[0]: expected a variant that differs from answer once "
         "white space is normalised, got 'docker  build -t x .'"
     ]
 
@@ -511,7 +515,7 @@ def test_an_explanation_that_names_an_option_by_its_letter_is_reported_at_its_li
     problems = problems_in(text)
     assert len(problems) == 1
     assert problems[0].startswith(
-        f"{SOURCE}:{line_in(text, written)}: visual_quiz[0].explanation: {LETTER_RULE}, got "
+        f"{SOURCE}:{line_in(text, written)}: visual_quiz[0] (q1).explanation: {LETTER_RULE}, got "
     )
 
 
@@ -524,7 +528,7 @@ def test_a_solution_step_that_names_an_option_by_its_letter_is_reported_at_its_p
     )
     assert text != VALID
     assert problems_in(text) == [
-        f"{SOURCE}:{line_in(text, 'Option A has both.')}: practice[0].solution.steps[0].text: "
+        f"{SOURCE}:{line_in(text, 'Option A has both.')}: practice[0] (q2).solution.steps[0].text: "
         f"{LETTER_RULE}, got 'Option A' in 'Option A has both.'"
     ]
 

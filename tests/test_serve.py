@@ -89,7 +89,9 @@ def test_a_lesson_broken_while_serving_is_reported_and_the_last_good_site_stays(
 
     seen = served.wait_for("The site was not rebuilt: still serving the last good build", seen)
     log = "\n".join(served.lines)
-    assert "lesson.yml:8: minuts: expected a known field, got unknown key 'minuts'" in log
+    lines = (served.project / LESSON).read_text(encoding="utf-8").splitlines()
+    line = lines.index("minuts: 12") + 1
+    assert f"lesson.yml:{line}: minuts: expected a known field, got unknown key 'minuts'" in log
     assert "Traceback" not in log
     # Not held until a build succeeds: the last good page, at once.
     assert "Why containers make ML deployment portable" in served.get(PAGE, timeout=5)
