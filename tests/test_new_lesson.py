@@ -7,8 +7,11 @@ import json
 import subprocess
 import sys
 
+import jsonschema
 import pytest
+import yaml
 
+from macros.json_schema import lesson_json_schema, schema_comment
 from scripts.new_lesson import PLACEHOLDER_MARK, placeholders, scaffold
 from tests.conftest import ROOT, copy_project, run_mkdocs_build
 
@@ -79,3 +82,16 @@ def test_no_published_lesson_keeps_a_scaffold_placeholder():
     assert placeholders(ROOT) == [], (
         f"replace every text starting with {PLACEHOLDER_MARK!r} (make lesson wrote them)"
     )
+
+
+def test_the_scaffold_passes_check_lessons_and_its_json_schema(scaffolded):
+    result = subprocess.run(
+        [sys.executable, ROOT / "scripts" / "check_lessons.py", "--project", scaffolded],
+        capture_output=True,
+        text=True,
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "2 lessons OK"), result.stderr
+    text = (scaffolded / "docs/lessons/my-pattern/lesson.yml").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == schema_comment("docs/lessons/my-pattern/lesson.yml")
+    validator = jsonschema.Draft202012Validator(lesson_json_schema())
+    assert list(validator.iter_errors(yaml.safe_load(text))) == []
