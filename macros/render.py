@@ -819,7 +819,7 @@ LEARNING_MODES = (
     LearningMode(
         "test",
         "Test",
-        "Ten questions across easy, medium and hard, on a page of their own.",
+        f"{TEST_LENGTH} questions across easy, medium and hard, on a page of their own.",
         ("test-this-pattern",),
     ),
     LearningMode(

@@ -114,7 +114,8 @@ def test_a_rebuild_that_changes_no_diagram_needs_no_browser(tmp_path):
     cache = {"FLOW_DIAGRAM_CACHE": str(tmp_path / "cache")}
     first = run_mkdocs_build(project, tmp_path / "site", cache)
     assert first.returncode == 0, first.output
-    assert len(list((tmp_path / "cache").glob("*.json"))) == 2
+    lessons = list((project / "docs" / "lessons").glob("*/lesson.yml"))
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 2 * len(lessons)  # LR and TB each
 
     again = run_mkdocs_build(
         project, tmp_path / "again", {**cache, "CHROMIUM_PATH": str(tmp_path / "no-chromium")}

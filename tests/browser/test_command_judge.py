@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import HOME, LESSON, TEST_PAGE
+from macros.loader import load_lessons
+from tests.browser.conftest import HOME, LESSON
 from tests.browser.helpers import all_questions, question_block
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -310,10 +312,17 @@ COMMAND_QUESTIONS = """() => [...document.querySelectorAll("[data-judge=command]
 
 def test_every_command_question_of_the_lesson_judges_its_own_answer_and_examples_right(judge, page):
     questions = []
-    for path in (LESSON, TEST_PAGE):  # the test bank is on the test page
-        page.goto(path)
-        questions += page.evaluate(COMMAND_QUESTIONS)
-    marked = [q.id for q in all_questions() if getattr(q, "judge", "text") == "command"]
+    lessons = load_lessons(ROOT / "docs", ROOT)
+    for slug in lessons:  # every lesson's page, and its test page with the test bank
+        for path in (f"/lessons/{slug}/", f"/lessons/{slug}/test/"):
+            page.goto(path)
+            questions += page.evaluate(COMMAND_QUESTIONS)
+    marked = [
+        q.id
+        for lesson in lessons.values()
+        for q in [*lesson.visual_quiz, *lesson.practice, *lesson.test_bank]
+        if getattr(q, "judge", "text") == "command"
+    ]
     assert sorted(q["id"] for q in questions) == sorted(marked) and marked
 
     for question in questions:
