@@ -185,6 +185,7 @@ WIDGET_STYLESHEETS = {
     "mode-picker": "learning-modes.css",
     "cheat-sheet": "learning-modes.css",
     "flashcards": "flashcards.css",
+    "lesson-catalog": "catalog.css",
 }
 _DATA_MODULE = re.compile(r'\sdata-module="([a-z-]+)"')
 

@@ -138,13 +138,25 @@ def lesson_meta(lesson: Lesson) -> str:
     )
 
 
+DIFFICULTIES = ("easy", "medium", "hard")
+
+
 def lesson_catalog(entries: Iterable[tuple[Lesson, str]]) -> str:
-    """`entries` pairs each lesson with the URL of its page, relative to the catalog's page."""
+    """`entries` pairs each lesson with the URL of its page, relative to the catalog's page.
+
+    Without JavaScript: every lesson's card, then the lessons grouped by tag as plain lists.
+    With it (catalog.js, found by `data-module="lesson-catalog"`): the filter form, which is in
+    the page from the first paint (catalog.css shows it under `.js-enabled`, so nothing moves),
+    narrows the cards by tag and difficulty; the line above them offers the lesson last opened."""
+    entries = list(entries)
+    if not entries:
+        return '<p class="lesson-catalog lesson-catalog--empty">No lessons yet.</p>'
     cards = []
     for lesson, url in entries:
         tags = "".join(f'<li class="lesson-tag">{html.escape(tag)}</li>' for tag in lesson.tags)
         cards.append(
-            f'<li class="lesson-card" data-lesson="{attr(lesson.id)}">'
+            f'<li class="lesson-card" data-lesson="{attr(lesson.id)}" '
+            f'data-tags="{attr(" ".join(lesson.tags))}" data-difficulty="{lesson.difficulty}">'
             f'<h3 class="lesson-card__title"><a href="{attr(url)}">{inline(lesson.title)}</a></h3>'
             f'<p class="lesson-card__summary">{inline(lesson.summary)}</p>'
             f'<dl class="lesson-card__facts">'
@@ -156,9 +168,41 @@ def lesson_catalog(entries: Iterable[tuple[Lesson, str]]) -> str:
             f"{progress_widget(lesson, with_reset=False)}"
             f"</li>"
         )
-    if not cards:
-        return '<p class="lesson-catalog lesson-catalog--empty">No lessons yet.</p>'
-    return f'<ul class="lesson-catalog">{"".join(cards)}</ul>'
+    all_tags = sorted({tag for lesson, _ in entries for tag in lesson.tags})
+    levels = [level for level in DIFFICULTIES if any(one.difficulty == level for one, _ in entries)]
+
+    def options(values: list[str], any_label: str) -> str:
+        return f'<option value="">{any_label}</option>' + "".join(
+            f'<option value="{attr(value)}">{html.escape(value)}</option>' for value in values
+        )
+
+    filters = (
+        '<form class="lesson-browser__filters" aria-label="Filter the lessons">'
+        '<span><label for="catalog-tag">Tag</label> '
+        f'<select id="catalog-tag" name="tag">{options(all_tags, "Any tag")}</select></span> '
+        '<span><label for="catalog-difficulty">Difficulty</label> '
+        f'<select id="catalog-difficulty" name="difficulty">{options(levels, "Any difficulty")}'
+        "</select></span></form>"
+        '<p class="lesson-browser__count" role="status"></p>'
+    )
+    by_tag = "".join(
+        f'<div class="lesson-browser__tag"><h4 id="tag-{attr(tag)}">{html.escape(tag)}</h4><ul>'
+        + "".join(
+            f'<li><a href="{attr(url)}">{inline(lesson.title)}</a> ({lesson.difficulty})</li>'
+            for lesson, url in entries
+            if tag in lesson.tags
+        )
+        + "</ul></div>"
+        for tag in all_tags
+    )
+    return (
+        f'<div class="lesson-browser" data-module="lesson-catalog">'
+        f'<p class="lesson-browser__continue">Each lesson stands on its own: start with any.</p>'
+        f"{filters}"
+        f'<ul class="lesson-catalog">{"".join(cards)}</ul>'
+        f'<section class="lesson-browser__by-tag" aria-labelledby="lessons-by-tag">'
+        f'<h3 id="lessons-by-tag">Lessons by tag</h3>{by_tag}</section></div>'
+    )
 
 
 # Process flow

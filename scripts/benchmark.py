@@ -96,6 +96,7 @@ OWN_ASSETS = {  # loaded on every page, then lazily by the widgets on the page
     "every page": [ASSETS / "javascripts/site.js", ASSETS / "stylesheets/site.css"],
     "widget helpers": [ASSETS / "javascripts/dom.js"],
     "quiz": [ASSETS / "javascripts/quiz.js", ASSETS / "stylesheets/quiz.css"],
+    "catalog (home)": [ASSETS / "javascripts/catalog.js", ASSETS / "stylesheets/catalog.css"],
     # Fetched by quiz.js only when a reader starts on, checks or gets back a command question.
     "command judge": [ASSETS / "javascripts/command.js"],
     "learning modes": [

@@ -214,7 +214,7 @@ def test_a_build_started_from_another_directory_builds(tmp_path, started_in, con
 
 def test_each_page_links_the_stylesheets_of_its_widgets_in_its_head(built_site):
     expected = {
-        "": {"quiz.css"},  # the catalog's progress line
+        "": {"quiz.css", "catalog.css"},  # the catalog, and its progress lines
         "lessons/containers-portability": {
             "quiz.css",
             "learning-modes.css",

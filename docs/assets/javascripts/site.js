@@ -223,7 +223,12 @@
     },
     "mode-picker": { ...MODES, name: "ModePicker" },
     "cheat-sheet": { ...MODES, name: "CheatSheet" },
-    flashcards: { script: "flashcards.js", style: "../stylesheets/flashcards.css", name: "Flashcards" }
+    flashcards: { script: "flashcards.js", style: "../stylesheets/flashcards.css", name: "Flashcards" },
+    "lesson-catalog": {
+      script: "catalog.js",
+      style: "../stylesheets/catalog.css",
+      name: "LessonCatalog"
+    }
   };
   const loading = new Map();
   const stylesheets = new Map(); // href -> [<link>, loaded]
@@ -308,8 +313,20 @@
     return () => letGo(hold);
   }
 
+  // The lesson opened last, for the catalog's "Continue where you left off" (catalog.js).
+  function recordLastLesson() {
+    const picker = document.querySelector('[data-module="mode-picker"][data-lesson]');
+    if (!picker) return;
+    try {
+      localStorage.setItem("mlops-visual-patterns:v1:last-lesson", picker.dataset.lesson);
+    } catch {
+      // storage disabled or full: the catalog offers no link, nothing else changes
+    }
+  }
+
   function initAll() {
     attempt("fix Material's markup", fixMaterialMarkup);
+    attempt("record the lesson opened", recordLastLesson);
     let release = () => document.documentElement.removeAttribute("data-mode-pending");
     attempt("hold the page for its learning mode", () => (release = holdForMode()));
     document.querySelectorAll("[data-module]").forEach((el) => {
