@@ -127,13 +127,14 @@ stop_image() {
   fi
 }
 
-# image_healthcheck TAG: the image's HEALTHCHECK as JSON ({"Test": [...], "Interval": ...}),
-# or null when it has none.
+# image_healthcheck TAG: the command of the image's HEALTHCHECK, as the builder prints it
+# (Docker: a JSON list; Buildah, whose templates have no json: a Go list), or nothing useful
+# (null, <nil>, []) when the image has none.
 image_healthcheck() {
   if [ "$builder" = docker ]; then
-    docker image inspect --format '{{json .Config.Healthcheck}}' "$1"
+    docker image inspect --format '{{json .Config.Healthcheck.Test}}' "$1"
   else
-    "${buildah[@]}" inspect --type image --format '{{json .Docker.Config.Healthcheck}}' "$1"
+    "${buildah[@]}" inspect --type image --format '{{.Docker.Config.Healthcheck}}' "$1"
   fi
 }
 
