@@ -54,6 +54,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -458,10 +459,25 @@ def print_scale_report() -> None:
 # Main -----------------------------------------------------------------------------------------
 
 
+def print_check_lessons_time() -> None:
+    """`make check-lessons`, as a contributor runs it: a fresh process, imports included."""
+    command = [sys.executable, str(ROOT / "scripts" / "check_lessons.py")]
+    times = []
+    for _ in range(BUILDS):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    print(
+        f"check-lessons, median of {BUILDS}: {statistics.median(times):.2f} s "
+        f"(min {min(times):.2f} s, max {max(times):.2f} s)"
+    )
+
+
 def print_default_report() -> None:
     with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
         work = Path(tmp)
         print_build_times(work)
+        print_check_lessons_time()
         pages, config = macro_rendered_pages(ROOT, work / "rendered")
         bare_project = write_bare_project(work / "bare", pages, config)
         with (

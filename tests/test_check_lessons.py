@@ -7,7 +7,6 @@ import importlib.util
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -51,14 +50,16 @@ def line_of(text: str, marker: str) -> int:
 
 def test_the_real_lessons_pass_with_one_line_and_status_0():
     result = run()
-    assert (result.returncode, result.stdout, result.stderr) == (0, "1 lesson OK\n", "")
+    count = len(list((ROOT / "docs" / "lessons").glob("*/lesson.yml")))
+    assert count >= 1
+    expected = f"{count} lesson{'s' if count != 1 else ''} OK\n"
+    assert (result.returncode, result.stdout, result.stderr) == (0, expected, "")
 
 
-def test_checking_the_real_lesson_takes_well_under_a_second():
-    start = time.perf_counter()
+def test_the_real_lessons_have_no_problems_in_process():
+    # How long it takes is scripts/benchmark.py's to print, not a test's to time.
     count, problems = check_lessons.check(ROOT)
-    assert (count, problems) == (1, [])
-    assert time.perf_counter() - start < 0.5
+    assert (count, problems) == (len(list((ROOT / "docs" / "lessons").glob("*/lesson.yml"))), [])
 
 
 def test_a_schema_error_is_printed_as_the_build_prints_it_with_status_1(project):
