@@ -731,7 +731,8 @@ class Change:
 
     @property
     def changed(self) -> bool:
-        return self.before != self.after
+        # With nothing before it, a value is where the variable starts, not a change.
+        return self.before is not None and self.before != self.after
 
 
 def step_changes(lesson: Lesson, index: int) -> tuple[str | None, list[Change]]:
@@ -782,16 +783,22 @@ def step_through(lesson: Lesson) -> str:
             + (
                 f"<strong>{inline(change.label)}</strong> changed: "
                 f"{inline(change.before)} → {inline(change.after)}"
-                if change.changed and change.before is not None
+                if change.changed
                 else f"<strong>{inline(change.label)}</strong>: {inline(change.after)}"
-                + ("" if change.changed else " (unchanged)")
+                + (" (where it starts)" if change.before is None else " (unchanged)")
             )
             + "</li>"
             for change in changes
         )
         unchanged = not any(change.changed for change in changes)
         summary = (
-            '<p class="step-through__nothing-changed">Nothing in the tracker changed.</p>'
+            '<p class="step-through__nothing-changed">'
+            + (
+                "The tracker starts here."
+                if previous is None
+                else "Nothing in the tracker changed."
+            )
+            + "</p>"
             if unchanged
             else ""
         )

@@ -360,7 +360,13 @@ def test_a_first_step_on_the_first_stage_has_nothing_to_compare_with(tiny):
     previous, changes = render.step_changes(lesson, 0)
     assert previous is None
     assert changes[0].before is None
-    assert 'data-previous-stage=""' in render.step_through(lesson)
+    # Where the tracker starts, no value has changed (every cell was badged "changed").
+    assert not any(change.changed for change in changes)
+    first = render.step_through(lesson)
+    assert 'data-previous-stage=""' in first
+    assert 'data-changed="true"' not in first
+    assert "<strong>Model environment</strong>: Host OS (where it starts)" in first
+    assert "The tracker starts here." in first
 
 
 def test_mode_picker_offers_every_mode_linking_to_its_first_section(tiny):

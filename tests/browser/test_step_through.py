@@ -66,7 +66,7 @@ def previous_stage(index: int) -> str | None:
 
 def changed_variables(index: int) -> list:
     stage, before = ROWS[index].tracker_stage, previous_stage(index)
-    return [v for v in VARIABLES if before is None or v.values[before] != v.values[stage]]
+    return [v for v in VARIABLES if before is not None and v.values[before] != v.values[stage]]
 
 
 def expected_highlights(step: int) -> dict:
@@ -90,7 +90,10 @@ def highlights(page) -> dict:
 
 def announcement(step: int) -> str:
     names = [v.label for v in changed_variables(step - 1)]
-    changed = f"Changed: {', '.join(names)}." if names else "Nothing changed."
+    if names:
+        changed = f"Changed: {', '.join(names)}."
+    else:
+        changed = "Nothing changed." if previous_stage(step - 1) else "The tracker starts here."
     return f"Step {step} of {COUNT}: {words(ROWS[step - 1].action)}. {changed}"
 
 

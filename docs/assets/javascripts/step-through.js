@@ -170,7 +170,11 @@ export class StepThrough {
       const names = changes.map((li) => words(li.querySelector("strong").textContent));
       this.live.textContent =
         `${words(step.querySelector(".step-through__title").textContent)}. ` +
-        (names.length ? `Changed: ${names.join(", ")}.` : "Nothing changed.");
+        (names.length
+          ? `Changed: ${names.join(", ")}.`
+          : step.dataset.previousStage
+            ? "Nothing changed."
+            : "The tracker starts here.");
     }
   }
 }
