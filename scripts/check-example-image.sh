@@ -43,14 +43,9 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-builder=${IMAGE_BUILDER:-}
-if [ -z "$builder" ]; then
-  if docker info >/dev/null 2>&1; then builder=docker; else builder=buildah; fi
-fi
-case $builder in
-  docker | buildah) ;;
-  *) fail "IMAGE_BUILDER is '$builder', expected docker or buildah" ;;
-esac
+# shellcheck source=scripts/image-builder.sh
+. scripts/image-builder.sh
+pick_builder
 if $record && [ "$builder" != buildah ]; then
   fail "--record needs the Buildah build: the committed reports describe it (IMAGE_BUILDER=buildah, as root)"
 fi
@@ -66,8 +61,6 @@ cleanup() {
 trap cleanup EXIT
 runs=${output_dir:-$work/runs}
 mkdir -p "$runs"
-# shellcheck source=scripts/image-builder.sh
-. scripts/image-builder.sh
 
 # Runs one platform's image and leaves its output in $runs/linux-<arch>.json.
 run_with_docker() {

@@ -26,14 +26,9 @@ example=examples/$name
 [ -f "$example/Dockerfile" ] || fail "$example/Dockerfile: no such file"
 [ -f "$example/image-check.sh" ] || fail "$example/image-check.sh: no such file (it defines check_image)"
 
-builder=${IMAGE_BUILDER:-}
-if [ -z "$builder" ]; then
-  if docker info >/dev/null 2>&1; then builder=docker; else builder=buildah; fi
-fi
-case $builder in
-  docker | buildah) ;;
-  *) fail "IMAGE_BUILDER is '$builder', expected docker or buildah" ;;
-esac
+# shellcheck source=scripts/image-builder.sh
+. scripts/image-builder.sh
+pick_builder
 
 work=$(mktemp -d)
 containers=()
@@ -50,8 +45,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-# shellcheck source=scripts/image-builder.sh
-. scripts/image-builder.sh
 
 case $(uname -m) in
   x86_64) arch=amd64 ;;

@@ -2,7 +2,19 @@
 # QEMU user-mode emulation for a foreign architecture, and the local Debian bookworm base that
 # stands in for the Dockerfiles' pinned python:3.12-slim when no registry can be reached.
 # Expects: `fail`, `$sudo_`, `$work` (a temporary directory) and the array `containers`, whose
-# working containers the caller removes on exit.
+# working containers the caller removes on exit (pick_builder needs only `fail`).
+
+# Sets $builder: IMAGE_BUILDER when given (docker or buildah), else Docker when a daemon answers.
+pick_builder() {
+  builder=${IMAGE_BUILDER:-}
+  if [ -z "$builder" ]; then
+    if docker info >/dev/null 2>&1; then builder=docker; else builder=buildah; fi
+  fi
+  case $builder in
+    docker | buildah) ;;
+    *) fail "IMAGE_BUILDER is '$builder', expected docker or buildah" ;;
+  esac
+}
 
 # Programs of a foreign architecture run under QEMU user-mode emulation: binfmt_misc hands each
 # one to qemu-<arch>-static. The F flag makes the kernel open the emulator at registration, so it
