@@ -992,9 +992,12 @@ def flashcards(lesson: Lesson) -> str:
         f"{card.back}</details></li>"
         for card in deck
     )
+    # Left out of the search index (data-search-exclude), as the cheat sheet is: every card
+    # repeats a key moment, snapshot line, limit or glossary entry that search finds in place.
     return (
         f'<div class="flashcards" data-module="flashcards" data-lesson="{attr(lesson.id)}" '
-        f'data-card-count="{len(deck)}"><ol class="flashcards__cards">{cards}</ol></div>'
+        f'data-card-count="{len(deck)}" data-search-exclude>'
+        f'<ol class="flashcards__cards">{cards}</ol></div>'
     )
 
 
@@ -1024,7 +1027,8 @@ def cheat_sheet(lesson: Lesson) -> str:
     # Names only: the cheat sheet prints on one page, and the lesson's table has the detail.
     limits = "; ".join(inline(row.what) for row in lesson.limits.rows)
     return (
-        f'<div class="cheat-sheet" data-module="cheat-sheet" data-lesson="{attr(lesson.id)}">'
+        f'<div class="cheat-sheet" data-module="cheat-sheet" data-lesson="{attr(lesson.id)}" '
+        "data-search-exclude>"
         f'<p class="cheat-sheet__title"><strong>{inline(lesson.title)}</strong> · cheat sheet</p>'
         f'<div class="cheat-sheet__block cheat-sheet__block--snapshot"><h3>In {len(lesson.concept_snapshot)} lines</h3>'
         f"<ul>{snapshot}</ul></div>"

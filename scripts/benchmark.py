@@ -390,6 +390,10 @@ def add_synthetic_lessons(project: Path, count: int) -> list[str]:
     """The real lesson plus count-1 copies under new kebab-case ids (slug = folder = `id:`);
     the build lists every lesson in the nav by itself (macros/hooks.py)."""
     lessons_dir = project / "docs" / "lessons"
+    # N lessons means N: the real lesson and its copies only, the other real lessons left out.
+    for other in lessons_dir.iterdir():
+        if other.is_dir() and other.name != SCALE_LESSON:
+            shutil.rmtree(other)
     slugs = [SCALE_LESSON]
     for number in range(2, count + 1):
         slug = f"synthetic-lesson-{number:03d}"

@@ -257,3 +257,24 @@ def test_a_new_lesson_is_in_the_nav_and_the_catalog_without_editing_mkdocs_yml(t
     assert "A copy of why containers make ML deployment portable" in plain(
         home[home.index('class="lesson-catalog') :]
     )
+
+
+def test_search_leaves_out_the_flashcards_and_cheat_sheet_which_repeat_the_lesson(built_site):
+    index = json.loads((built_site.site / "search/search_index.json").read_text("utf-8"))
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", doc["text"])) for doc in index["docs"])
+    text = " ".join(text.split())
+    lesson = load_lesson(ROOT / LESSON)
+    assert "Show the answer" not in text and "· cheat sheet" not in text
+    # What they repeat is still found where the lesson says it.
+    assert plain(lesson.key_moments[0].question) in text
+    assert plain(lesson.glossary[0].definition) in text
+
+
+def test_search_leaves_out_the_generated_field_reference_but_the_guide_shows_it(built_site):
+    index = json.loads((built_site.site / "search/search_index.json").read_text("utf-8"))
+    guide = [doc for doc in index["docs"] if doc["location"].startswith("contributing/")]
+    text = " ".join(doc["text"] for doc in guide)
+    assert guide and "From an idea to a published page" in " ".join(d["title"] for d in guide)
+    assert "quick_check" not in text  # a field only the reference's tables name
+    page = built_site.page("contributing")
+    assert 'id="schema-lesson"' in page and "<code>quick_check</code>" in page
