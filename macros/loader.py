@@ -549,6 +549,7 @@ def load_lessons(docs_dir: Path, project_dir: Path | None = None) -> dict[str, L
     All files are read before anything is raised, so one run shows every problem in every file.
     """
     lessons: dict[str, Lesson] = {}
+    paths: dict[str, Path] = {}
     errors: list[str] = []
     for path in sorted((docs_dir / LESSONS_DIR).glob(f"*/{LESSON_FILE}")):
         try:
@@ -556,13 +557,12 @@ def load_lessons(docs_dir: Path, project_dir: Path | None = None) -> dict[str, L
         except LessonError as error:
             errors += error.lines
         else:
-            lessons[lesson.id] = lesson
+            lessons[lesson.id], paths[lesson.id] = lesson, path
             if project_dir is not None:
                 errors += example_problems(lesson, path, project_dir)
-    for path in sorted((docs_dir / LESSONS_DIR).glob(f"*/{LESSON_FILE}")):
-        lesson = lessons.get(path.parent.name)
-        if lesson is not None:
-            errors += glossary_from_problems(lesson, path, lessons, project_dir)
+    # Once every lesson is read: `glossary_from` names other lessons.
+    for slug, lesson in lessons.items():
+        errors += glossary_from_problems(lesson, paths[slug], lessons, project_dir)
     if errors:
         raise LessonError(errors)
     return dict(sorted(lessons.items(), key=lambda item: item[1].title.lower()))

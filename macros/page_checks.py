@@ -319,7 +319,11 @@ def _shown(root: Path, config_dir: Path) -> str:
 def missing_mode_sections(page_html: str, modes: Iterable) -> list[str]:
     """Each learning mode shows sections by their `##` heading ids: a lesson page without one
     (a heading renamed, say) would leave that mode half empty."""
-    headings = set(re.findall(r'<h2 id="([^"]+)"', page_html))
+    return _missing_sections(set(re.findall(r'<h2 id="([^"]+)"', page_html)), modes)
+
+
+def _missing_sections(headings: Iterable[str], modes: Iterable) -> list[str]:
+    """One message for each section a learning mode shows that `headings` (ids) lacks."""
     return list(
         dict.fromkeys(
             f"the {mode.label!r} learning mode shows the section #{section}, "
@@ -393,13 +397,8 @@ def heading_ids(markdown: str) -> dict[str, int]:
 def missing_mode_headings(markdown: str, modes: Iterable) -> list[PageProblem]:
     """`missing_mode_sections`, read from the page's Markdown: each learning mode's sections
     need a `##` heading with their id. Reported at the page's last line, like a missing call."""
-    headings = heading_ids(markdown)
     last_line = markdown.count("\n") + 1
-    messages = dict.fromkeys(
-        f"the {mode.label!r} learning mode shows the section #{section}, "
-        "expected a `##` heading with that id, got none"
-        for mode in modes
-        for section in mode.sections
-        if section not in headings
-    )
-    return [PageProblem(last_line, message) for message in messages]
+    return [
+        PageProblem(last_line, message)
+        for message in _missing_sections(heading_ids(markdown), modes)
+    ]

@@ -223,10 +223,9 @@ def test_oversized_bodies_wrong_methods_and_paths_are_json_errors_too(ready_serv
 
 def test_sigterm_stops_it_gracefully_even_while_it_loads(start_server):
     server = start_server(load_delay=60)
-    started = time.monotonic()
 
+    # stop() waits 5 s at most: a server that finished its 60 s load first fails here.
     assert server.stop() == 0
-    assert time.monotonic() - started < 3
     assert "stopping" in server.output()
 
 
@@ -256,9 +255,10 @@ def test_check_server_fails_clearly_within_its_timeout_when_never_ready(start_se
 
     result = run_check(server.url, timeout=1)
 
-    took = time.monotonic() - started
+    # It gave up after its own timeout: not sooner, and long before the 600 s load (run_check
+    # kills it 15 s after its timeout, which fails the test).
+    assert time.monotonic() - started >= 1
     assert result.returncode == 1
-    assert 1 <= took < 4, took
     assert result.stderr.strip().splitlines() == [
         f"check_server.py: FAILED: not ready after 1 s: last answer from {server.url}/ready: "
         '503 {"status": "loading"}'

@@ -198,3 +198,34 @@ def take_test(test, count: int, right, bank=None) -> list[tuple]:
         forward.click()
         asked.append((question, correct, shown))
     return asked
+
+
+# The colours a reader sees: node text over the node's box, the box over the page.
+NODE_COLOURS = """() => {
+  const drawing = [...document.querySelectorAll('.flow-diagram svg')].find((svg) => svg.checkVisibility());
+  // A node the step-through does not highlight: which ones it does depends on the lesson.
+  const node = drawing.querySelector('g.node:not([data-step-current])');
+  const style = (el) => getComputedStyle(el);
+  return {
+    page: style(document.body).backgroundColor,
+    fill: style(node.querySelector('.label-container')).fill,
+    stroke: style(node.querySelector('.label-container')).stroke,
+    text: style(node.querySelector('text')).fill,
+    line: style(drawing.querySelector('.flowchart-link')).stroke,
+    // Material's primary colour in light mode, its accent in dark mode, as the page has them.
+    border: (() => {
+      const probe = document.body.appendChild(document.createElement('span'));
+      const dark = document.body.getAttribute('data-md-color-scheme') === 'slate';
+      probe.style.color = dark ? 'var(--md-accent-fg-color)' : 'var(--md-primary-fg-color)';
+      const colour = style(probe).color;
+      probe.remove();
+      return colour;
+    })(),
+  };
+}"""
+
+
+def seen(colours: dict) -> dict:
+    fill = over(colours["fill"], colours["page"])
+    text = over(colours["text"], fill)
+    return {"fill": fill, "text": text, "stroke": colours["stroke"], "border": colours["border"]}

@@ -13,13 +13,14 @@ from macros.loader import load_lessons
 from macros.render import LEARNING_MODES
 from tests.browser.conftest import AXE, RENDERED
 from tests.browser.helpers import (
+    NODE_COLOURS,
     answer,
     contrast,
     lay_out_everything,
     question_block,
+    seen,
     take_test,
 )
-from tests.browser.test_flow_diagram import NODE_COLOURS, seen
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser

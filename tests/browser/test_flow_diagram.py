@@ -7,36 +7,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import DIAGRAM, HOME, LESSON, RENDERED
-from tests.browser.helpers import contrast, over, words
+from tests.browser.helpers import NODE_COLOURS, contrast, seen, words
 
 pytestmark = pytest.mark.browser
 
 SCHEMES = {"light": "default", "dark": "slate"}
 WIDTHS = (390, 1280)
 
-# The colours a reader sees: node text over the node's box, the box over the page.
-NODE_COLOURS = """() => {
-  const drawing = [...document.querySelectorAll('.flow-diagram svg')].find((svg) => svg.checkVisibility());
-  // A node the step-through does not highlight: which ones it does depends on the lesson.
-  const node = drawing.querySelector('g.node:not([data-step-current])');
-  const style = (el) => getComputedStyle(el);
-  return {
-    page: style(document.body).backgroundColor,
-    fill: style(node.querySelector('.label-container')).fill,
-    stroke: style(node.querySelector('.label-container')).stroke,
-    text: style(node.querySelector('text')).fill,
-    line: style(drawing.querySelector('.flowchart-link')).stroke,
-    // Material's primary colour in light mode, its accent in dark mode, as the page has them.
-    border: (() => {
-      const probe = document.body.appendChild(document.createElement('span'));
-      const dark = document.body.getAttribute('data-md-color-scheme') === 'slate';
-      probe.style.color = dark ? 'var(--md-accent-fg-color)' : 'var(--md-primary-fg-color)';
-      const colour = style(probe).color;
-      probe.remove();
-      return colour;
-    })(),
-  };
-}"""
 
 # Labels are SVG text: a label wrapped over lines is one <tspan> per line.
 NODE_LABELS = """nodes => nodes.map((node) => {
@@ -52,12 +29,6 @@ def step_labels(page) -> list[str]:
 
 def node_labels(page) -> list[str]:
     return [words(t) for t in page.locator(f"{RENDERED} svg g.node").evaluate_all(NODE_LABELS)]
-
-
-def seen(colours: dict) -> dict:
-    fill = over(colours["fill"], colours["page"])
-    text = over(colours["text"], fill)
-    return {"fill": fill, "text": text, "stroke": colours["stroke"], "border": colours["border"]}
 
 
 def test_the_diagram_has_a_node_per_step_and_the_steps_as_a_list(page, page_errors):
