@@ -1,7 +1,7 @@
 """mkdocs hooks (listed under `hooks:` in mkdocs.yml): glue between the lessons and every page's
 HTML. They link glossary terms (the linking itself is the pure `glossary.link_terms`), title a
-lesson's two pages, and stop the build before a lesson page or its test page is written with a
-section missing or a link that lands nowhere (the checks are in page_checks.py).
+lesson's two pages, and stop the build before any page is written when a lesson page or its
+test page has a section missing or a link that lands nowhere (the checks are in page_checks.py).
 
 mkdocs loads this file by path, not as part of the `macros` package, so the project directory
 is put on the import path first: the package is the same one mkdocs-macros imports.
@@ -157,6 +157,15 @@ def on_page_content(html: str, page, config, files) -> str:
     elif kind == "test":
         lesson_url = get_relative_url(_lesson_page_url(own, config), page.url)
         _test_page_links[own] = (page.file.src_uri, links_into(html, lesson_url))
+    if kind:
+        # Checked here, not on the finished page: mkdocs renders every page's content before it
+        # writes any page, so a broken lesson leaves no other lesson's pages half published.
+        problems = dangling_links(html)
+        if kind == "lesson":
+            problems = missing_mode_sections(html, LEARNING_MODES) + problems
+        if problems:
+            shown = f"{Path(config['docs_dir']).name}/{page.file.src_uri}"
+            raise PluginError("\n".join(f"{shown}: {problem}" for problem in problems))
     return html
 
 
@@ -206,19 +215,8 @@ def widget_stylesheet_links(output: str, page_url: str) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
-    """Links the widgets' stylesheets; a lesson page that would be half usable stops the build
-    before it is written."""
-    output = widget_stylesheet_links(output, page.url)
-    kind = _kind(page)
-    if kind is None:
-        return output
-    problems = dangling_links(output)
-    if kind == "lesson":
-        problems = missing_mode_sections(output, LEARNING_MODES) + problems
-    if problems:
-        shown = f"{Path(config['docs_dir']).name}/{page.file.src_uri}"
-        raise PluginError("\n".join(f"{shown}: {problem}" for problem in problems))
-    return output
+    """Links the widgets' stylesheets."""
+    return widget_stylesheet_links(output, page.url)
 
 
 def _lesson_page_url(slug: str, config) -> str:

@@ -313,7 +313,7 @@ def _shown(root: Path, config_dir: Path) -> str:
     return f"{root.relative_to(resolved)}/" if root.is_relative_to(resolved) else f"{root}/"
 
 
-# Checks of a lesson page's finished HTML (hooks.py runs them before the page is written).
+# Checks of a lesson page's rendered content (hooks.py runs them before any page is written).
 
 
 def missing_mode_sections(page_html: str, modes: Iterable) -> list[str]:

@@ -1001,6 +1001,17 @@ def flashcards(lesson: Lesson) -> str:
     )
 
 
+# A sentence ends at . ! or ? followed by a capital letter, outside `code` (`numpy==2.3.5.`).
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of `text` (inline Markdown): all of it when it is one sentence."""
+    masked = _CODE_SPAN.sub(lambda span: "x" * len(span.group()), text)
+    end = _SENTENCE_END.search(masked)
+    return text[: end.end()] if end else text
+
+
 def cheat_sheet(lesson: Lesson) -> str:
     """The lesson on one page, for print: snapshot, flow, commands, the two tables, the limits,
     the terms."""
@@ -1020,8 +1031,10 @@ def cheat_sheet(lesson: Lesson) -> str:
         + "</tr>"
         for v in tracker.variables
     )
+    # Each term's first sentence, which says what it is; what follows ties it to the lesson,
+    # and the glossary above has it. A lesson's whole glossary would not fit one page.
     terms = "".join(
-        f"<dt>{inline(entry.term)}</dt><dd>{inline(entry.definition)}</dd>"
+        f"<dt>{inline(entry.term)}</dt><dd>{inline(first_sentence(entry.definition))}</dd>"
         for entry in sorted(lesson.glossary, key=lambda entry: entry.term.lower())
     )
     # Names only: the cheat sheet prints on one page, and the lesson's table has the detail.

@@ -431,3 +431,29 @@ def test_cheat_sheet_summarises_snapshot_flow_commands_tables_and_terms(tiny):
     ):
         assert text in markup
     assert ' id="' not in markup  # it repeats the lesson: no anchor may be repeated with it
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("A movable name. Here it is `3.12-slim`.", "A movable name."),
+        ("One sentence, `a. B` inside code. Then more.", "One sentence, `a. B` inside code."),
+        ("Pinned with `numpy==2.3.5`. Later releases wait.", "Pinned with `numpy==2.3.5`."),
+        (
+            "No capital after the stop: e.g. this stays.",
+            "No capital after the stop: e.g. this stays.",
+        ),
+        ("Just one sentence", "Just one sentence"),
+    ],
+)
+def test_first_sentence_ends_at_a_stop_before_a_capital_outside_code(text, first):
+    assert render.first_sentence(text) == first
+
+
+def test_the_cheat_sheet_gives_each_term_the_first_sentence_of_its_definition(tiny):
+    entry = tiny.glossary[0]
+    longer = entry.model_copy(update={"definition": "What it is. What this lesson does with it."})
+    lesson = tiny.model_copy(update={"glossary": [longer, *tiny.glossary[1:]]})
+    markup = render.cheat_sheet(lesson)
+    assert "<dd>What it is.</dd>" in markup
+    assert "What this lesson does with it." not in markup

@@ -40,7 +40,7 @@ export class Flashcards {
         .filter((node) => node.nodeName !== "SUMMARY")
         .map((node) => node.textContent);
       const text = words(front.textContent);
-      return { li, back, front, text, answer: words(answer.join(" ")), number: i + 1, misses: 0 };
+      return { li, back, front, text, answer: words(answer.join("")), number: i + 1, misses: 0 };
     });
     if (!this.cards.length) throw new Error("flashcards: no cards");
     this.status = h("p", { className: "flashcards__status" });
