@@ -1,4 +1,4 @@
-"""Shared fixtures: the real lesson, and the site built once per session with --strict."""
+"""Shared fixtures: every lesson's files, and the site built once per session with --strict."""
 
 from __future__ import annotations
 
@@ -66,9 +66,41 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def lesson():
-    return load_lessons(ROOT / "docs", ROOT)["containers-portability"]
+# Every lesson in docs/lessons/: a test that takes `lesson_files` runs once for each, so a new
+# lesson is covered by adding it.
+LESSON_SLUGS = sorted(path.parent.name for path in (ROOT / "docs" / "lessons").glob("*/lesson.yml"))
+
+
+@dataclass(frozen=True)
+class LessonFiles:
+    """Where one lesson's sources and built pages are, relative to a project (or its site)."""
+
+    slug: str
+
+    @property
+    def data(self) -> str:
+        return f"docs/lessons/{self.slug}/lesson.yml"
+
+    @property
+    def page(self) -> str:
+        return f"docs/lessons/{self.slug}/index.md"
+
+    @property
+    def test_page(self) -> str:
+        return f"docs/lessons/{self.slug}/test.md"
+
+    @property
+    def url(self) -> str:
+        """The lesson page's folder in the built site, as `Build.page` takes it."""
+        return f"lessons/{self.slug}"
+
+    def load(self):
+        return load_lessons(ROOT / "docs", ROOT)[self.slug]
+
+
+@pytest.fixture(params=LESSON_SLUGS)
+def lesson_files(request) -> LessonFiles:
+    return LessonFiles(request.param)
 
 
 @pytest.fixture(scope="session")

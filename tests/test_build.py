@@ -6,13 +6,12 @@ import re
 
 import pytest
 
-from macros.loader import load_lesson
+from macros.loader import load_lessons
 from macros.models import QUIZ_SECTIONS
 from tests.browser.helpers import plain
-from tests.conftest import ROOT, copy_project, run_mkdocs_build
+from tests.conftest import LESSON_SLUGS, ROOT, copy_project, run_mkdocs_build
 
-LESSON = "docs/lessons/containers-portability/lesson.yml"
-PAGE = "docs/lessons/containers-portability/index.md"
+LESSONS = load_lessons(ROOT / "docs", ROOT)
 
 
 def replace_in(path, old: str, new: str) -> None:
@@ -23,12 +22,14 @@ def replace_in(path, old: str, new: str) -> None:
 
 def test_strict_build_passes_without_warnings(built_site):
     assert "WARNING" not in built_site.output
-    assert (built_site.site / "lessons" / "containers-portability" / "index.html").is_file()
+    for slug in LESSON_SLUGS:
+        assert (built_site.site / "lessons" / slug / "index.html").is_file()
+        assert (built_site.site / "lessons" / slug / "test" / "index.html").is_file()
 
 
-def test_broken_lesson_fails_the_build_naming_file_line_and_field(tmp_path):
+def test_broken_lesson_fails_the_build_naming_file_line_and_field(tmp_path, lesson_files):
     project = copy_project(tmp_path / "project")
-    path = project / LESSON
+    path = project / lesson_files.data
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     number = next(i for i, line in enumerate(lines) if line.startswith("minutes:"))
     lines.insert(number + 1, "duration: ten\n")
@@ -38,19 +39,20 @@ def test_broken_lesson_fails_the_build_naming_file_line_and_field(tmp_path):
 
     assert build.returncode == 1
     assert (
-        f"{LESSON}:{number + 2}: duration: expected a known field, got unknown key 'duration'"
+        f"{lesson_files.data}:{number + 2}: duration: expected a known field, got unknown key 'duration'"
         in build.output
     )
     assert "Traceback" not in build.output
     assert not (tmp_path / "site" / "lessons").exists(), "nothing is half-rendered"
 
 
-def test_every_problem_of_a_broken_lesson_is_listed_in_one_run(tmp_path):
+def test_every_problem_of_a_broken_lesson_is_listed_in_one_run(tmp_path, lesson_files):
     project = copy_project(tmp_path / "project")
-    path = project / LESSON
+    path = project / lesson_files.data
     text = path.read_text(encoding="utf-8")
-    text = text.replace("difficulty: easy", "difficulty: trivial", 1)
-    text = re.sub(r"(?m)^(\s+)- step: 3$", r"\1- step: 4", text, count=1)
+    text, difficulties = re.subn(r"(?m)^difficulty: \w+$", "difficulty: trivial", text)
+    text, steps = re.subn(r"(?m)^(\s+)- step: 3$", r"\1- step: 4", text, count=1)
+    assert (difficulties, steps) == (1, 1), "the lesson file no longer has these lines"
     path.write_text(text, encoding="utf-8")
 
     build = run_mkdocs_build(project, tmp_path / "site")
@@ -58,36 +60,40 @@ def test_every_problem_of_a_broken_lesson_is_listed_in_one_run(tmp_path):
     assert build.returncode == 1
     assert "Invalid lesson data (2 problems):" in build.output
     assert re.search(
-        rf"{LESSON}:\d+: difficulty: expected 'easy', 'medium' or 'hard', got 'trivial'",
+        rf"{lesson_files.data}:\d+: difficulty: expected 'easy', 'medium' or 'hard', got 'trivial'",
         build.output,
     )
     assert re.search(
-        rf"{LESSON}:\d+: process_table\.rows\[2\]\.step: expected step 3", build.output
+        rf"{lesson_files.data}:\d+: process_table\.rows\[2\]\.step: expected step 3", build.output
     )
     assert "Traceback" not in build.output
 
 
-def test_a_lesson_without_its_page_fails_the_build(tmp_path):
+def test_a_lesson_without_its_page_fails_the_build(tmp_path, lesson_files):
     project = copy_project(tmp_path / "project")
-    (project / PAGE).unlink()
+    (project / lesson_files.page).unlink()
 
     build = run_mkdocs_build(project, tmp_path / "site")
 
     assert build.returncode == 1
     assert (
-        "docs/lessons/containers-portability/index.md: expected the lesson's page beside its "
-        "lesson.yml, got no file" in build.output
+        f"{lesson_files.page}: expected the lesson's page beside its lesson.yml, got no file"
+        in build.output
     )
 
 
 def test_lesson_data_is_not_published_as_a_file(built_site):
-    assert not (built_site.site / "lessons" / "containers-portability" / "lesson.yml").exists()
+    assert list(built_site.site.rglob("*.yml")) == []
+    for slug in LESSON_SLUGS:
+        assert (built_site.site / "lessons" / slug).is_dir()
 
 
-def test_the_flow_is_drawn_into_the_page_and_no_mermaid_script_is_published(built_site):
-    page = built_site.page("lessons/containers-portability")
+def test_the_flow_is_drawn_into_the_page_and_no_mermaid_script_is_published(
+    built_site, lesson_files
+):
+    page = built_site.page(lesson_files.url)
     assert page.count('<svg id="flow-') == 2  # left to right, top to bottom
-    assert page.count("data-flow-node=") == 10
+    assert page.count("data-flow-node=") == 2 * len(LESSONS[lesson_files.slug].flow.steps)
     published = [p.name for p in built_site.site.rglob("*") if "mermaid" in p.name.lower()]
     assert published == []
     assert "mermaid" not in (built_site.site / "assets/javascripts/site.js").read_text().lower()
@@ -122,22 +128,21 @@ def test_a_rebuild_that_changes_no_diagram_needs_no_browser(tmp_path):
     )
 
     assert again.returncode == 0, again.output
-    assert again.page("lessons/containers-portability") == first.page(
-        "lessons/containers-portability"
-    )
+    for slug in LESSON_SLUGS:
+        assert again.page(f"lessons/{slug}") == first.page(f"lessons/{slug}"), slug
 
 
 def test_search_finds_questions_but_not_their_answers(built_site):
     index = json.loads((built_site.site / "search/search_index.json").read_text("utf-8"))
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", doc["text"])) for doc in index["docs"])
     text = " ".join(text.split())
-    lesson = load_lesson(ROOT / LESSON)
-    questions = [q for section in QUIZ_SECTIONS for q in getattr(lesson, section)]
-    solved = [q for q in questions if q.solution]
-    assert questions and solved
-    assert all(plain(q.prompt) in text for q in questions)
-    assert not [q.id for q in questions if plain(q.explanation) in text]
-    assert not [q.id for q in solved if plain(q.solution.quick_check) in text]
+    for slug, lesson in LESSONS.items():
+        questions = [q for section in QUIZ_SECTIONS for q in getattr(lesson, section)]
+        solved = [q for q in questions if q.solution]
+        assert questions and solved, slug
+        assert [q.id for q in questions if plain(q.prompt) not in text] == [], slug
+        assert [q.id for q in questions if plain(q.explanation) in text] == [], slug
+        assert [q.id for q in solved if plain(q.solution.quick_check) in text] == [], slug
 
 
 def test_no_page_repeats_an_element_id(built_site):
@@ -147,40 +152,53 @@ def test_no_page_repeats_an_element_id(built_site):
         assert repeated == [], f"{page.relative_to(built_site.site)} repeats ids {repeated}"
 
 
-def test_a_lesson_page_missing_a_mode_section_fails_the_build(tmp_path):
+def test_a_lesson_page_missing_a_mode_section_fails_the_build(tmp_path, lesson_files):
     project = copy_project(tmp_path / "project")
-    replace_in(project / PAGE, "## Cheat sheet", "## One-page summary")
+    replace_in(project / lesson_files.page, "## Cheat sheet", "## One-page summary")
 
     build = run_mkdocs_build(project, tmp_path / "site")
 
     assert build.returncode == 1
     assert (
-        "docs/lessons/containers-portability/index.md: the 'Cheat sheet' learning mode shows "
-        "the section #cheat-sheet, expected a `##` heading with that id, got none" in build.output
+        f"{lesson_files.page}: the 'Cheat sheet' learning mode shows the section #cheat-sheet, "
+        "expected a `##` heading with that id, got none" in build.output
     )
     assert "Traceback" not in build.output
+    assert not (tmp_path / "site" / "lessons").exists(), "no lesson's pages are half published"
 
 
-def test_glossary_terms_link_to_their_definition_from_every_page(built_site):
+def test_glossary_terms_link_to_their_definition_from_every_page(built_site, lesson_files):
+    from macros.glossary import term
+
+    lesson = LESSONS[lesson_files.slug]
     home = built_site.page("")
-    lesson_page = built_site.page("lessons/containers-portability")
-    assert 'href="lessons/containers-portability/#glossary-image"' in home
-    assert re.search(
-        r'<a class="glossary-term" href="#glossary-container" title="A runnable', lesson_page
+    lesson_page = built_site.page(lesson_files.url)
+    ids = {entry.id for entry in lesson.glossary}
+    # The home page, a page of no lesson, links this lesson's terms into the lesson.
+    from_home = re.findall(rf'href="{lesson_files.url}/#glossary-([a-z0-9-]+)"', home)
+    assert from_home and set(from_home) <= ids
+    # A term on the lesson page links to its entry, with the definition as its title.
+    linked = re.findall(
+        r'<a class="glossary-term" href="#glossary-([a-z0-9-]+)" title="([^"]*)"', lesson_page
     )
-    for definition in re.findall(r'href="#(glossary-[a-z-]+)"', lesson_page):
+    assert linked
+    for entry_id, title in linked:
+        (entry,) = [e for e in lesson.glossary if e.id == entry_id]
+        assert html.unescape(title) == term(lesson.id, entry).definition
+    for definition in re.findall(r'href="#(glossary-[a-z0-9-]+)"', lesson_page):
         assert f'id="{definition}"' in lesson_page
 
 
 def assert_built_with_its_snippets(build) -> None:
     assert build.returncode == 0, build.output
     assert "Traceback" not in build.output
-    page = build.site / "lessons" / "containers-portability" / "index.html"
-    assert page.is_file()
-    text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
-    dockerfile = (ROOT / "examples" / "ml-model" / "Dockerfile").read_text(encoding="utf-8")
-    lines = [line for line in dockerfile.splitlines() if line.strip() and "--8<--" not in line]
-    assert [line for line in lines if line not in text] == [], "the Dockerfile is included"
+    for slug, lesson in LESSONS.items():
+        page = build.site / "lessons" / slug / "index.html"
+        assert page.is_file(), slug
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+        dockerfile = (ROOT / "examples" / lesson.example / "Dockerfile").read_text("utf-8")
+        lines = [line for line in dockerfile.splitlines() if line.strip() and "--8<--" not in line]
+        assert [line for line in lines if line not in text] == [], f"{slug} includes its Dockerfile"
 
 
 def test_a_relative_config_path_builds(tmp_path):
@@ -215,15 +233,16 @@ def test_a_build_started_from_another_directory_builds(tmp_path, started_in, con
 def test_each_page_links_the_stylesheets_of_its_widgets_in_its_head(built_site):
     expected = {
         "": {"quiz.css", "catalog.css"},  # the catalog, and its progress lines
-        "lessons/containers-portability": {
+        "contributing": set(),
+    }
+    for slug in LESSON_SLUGS:
+        expected[f"lessons/{slug}"] = {
             "quiz.css",
             "learning-modes.css",
             "step-through.css",
             "flashcards.css",
-        },
-        "lessons/containers-portability/test": {"quiz.css"},
-        "contributing": set(),
-    }
+        }
+        expected[f"lessons/{slug}/test"] = {"quiz.css"}
     for url, names in expected.items():
         head = built_site.page(url).split("</head>", 1)[0]
         linked = re.findall(
@@ -247,27 +266,25 @@ def test_every_page_links_the_sites_own_svg_icon(built_site):
 
 
 def test_a_new_lesson_is_in_the_nav_and_the_catalog_without_editing_mkdocs_yml(tmp_path):
-    from tests.test_glossary_reach import OTHER, with_a_second_lesson
+    from tests.test_glossary_reach import OTHER, OTHER_TITLE, with_a_second_lesson
 
     build = run_mkdocs_build(with_a_second_lesson(tmp_path), tmp_path / "site")
     assert build.returncode == 0, build.output
     home = build.page("")
     nav = home[home.index('class="md-nav md-nav--primary"') :]
     assert f'href="lessons/{OTHER}/" class="md-nav__link"' in nav
-    assert "A copy of why containers make ML deployment portable" in plain(
-        home[home.index('class="lesson-catalog') :]
-    )
+    assert OTHER_TITLE in plain(home[home.index('class="lesson-catalog') :])
 
 
 def test_search_leaves_out_the_flashcards_and_cheat_sheet_which_repeat_the_lesson(built_site):
     index = json.loads((built_site.site / "search/search_index.json").read_text("utf-8"))
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", doc["text"])) for doc in index["docs"])
     text = " ".join(text.split())
-    lesson = load_lesson(ROOT / LESSON)
     assert "Show the answer" not in text and "· cheat sheet" not in text
-    # What they repeat is still found where the lesson says it.
-    assert plain(lesson.key_moments[0].question) in text
-    assert plain(lesson.glossary[0].definition) in text
+    # What they repeat is still found where each lesson says it.
+    for lesson in LESSONS.values():
+        assert plain(lesson.key_moments[0].question) in text, lesson.id
+        assert plain(lesson.glossary[0].definition) in text, lesson.id
 
 
 def test_search_leaves_out_the_generated_field_reference_but_the_guide_shows_it(built_site):

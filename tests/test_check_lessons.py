@@ -15,7 +15,6 @@ from macros.page_checks import heading_ids
 from tests.conftest import ROOT, copy_project
 
 SCRIPT = ROOT / "scripts" / "check_lessons.py"
-LESSON = "docs/lessons/containers-portability"
 _spec = importlib.util.spec_from_file_location("check_lessons", SCRIPT)
 check_lessons = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(check_lessons)
@@ -35,13 +34,19 @@ def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-def edit(project: Path, name: str, old: str, new: str) -> str:
-    path = project / LESSON / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{name} no longer contains {old!r}"
-    text = text.replace(old, new, 1)
+def edit(project: Path, folder: str, name: str, old: str, new: str) -> str:
+    """Replaces the first match of the regular expression `old` in the lesson's file `name`."""
+    path = project / folder / name
+    text, found = re.subn(old, new, path.read_text(encoding="utf-8"), count=1, flags=re.M)
+    assert found, f"{name} no longer matches {old!r}"
     path.write_text(text, encoding="utf-8")
     return text
+
+
+@pytest.fixture
+def folder(lesson_files) -> str:
+    """Each lesson's folder in turn, as check-lessons names it."""
+    return str(Path(lesson_files.page).parent)
 
 
 def line_of(text: str, marker: str) -> int:
@@ -62,62 +67,62 @@ def test_the_real_lessons_have_no_problems_in_process():
     assert (count, problems) == (len(list((ROOT / "docs" / "lessons").glob("*/lesson.yml"))), [])
 
 
-def test_a_schema_error_is_printed_as_the_build_prints_it_with_status_1(project):
-    text = edit(project, "lesson.yml", "minutes: 10\n", "minutes: ten\n")
+def test_a_schema_error_is_printed_as_the_build_prints_it_with_status_1(project, folder):
+    text = edit(project, folder, "lesson.yml", r"^minutes: \d+$", "minutes: ten")
     result = run(project)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"{LESSON}/lesson.yml:{line_of(text, 'minutes: ten')}: minutes: "
+        f"{folder}/lesson.yml:{line_of(text, 'minutes: ten')}: minutes: "
         "expected a whole number, got 'ten'"
     ]
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_problems_in_the_data_and_in_the_page_are_all_listed_at_once(project):
-    data = edit(project, "lesson.yml", "minutes: 10\n", "minutes: ten\n")
-    page = edit(project, "index.md", "{{ key_moments() }}", "{{ key_moment() }}")
+def test_problems_in_the_data_and_in_the_page_are_all_listed_at_once(project, folder):
+    data = edit(project, folder, "lesson.yml", r"^minutes: \d+$", "minutes: ten")
+    page = edit(project, folder, "index.md", r"\{\{ key_moments\(\) \}\}", "{{ key_moment() }}")
     lines = run(project).stderr.splitlines()
     assert lines == [
-        f"{LESSON}/lesson.yml:{line_of(data, 'minutes: ten')}: minutes: "
+        f"{folder}/lesson.yml:{line_of(data, 'minutes: ten')}: minutes: "
         "expected a whole number, got 'ten'",
-        f"{LESSON}/index.md:{line_of(page, 'key_moment()')}: "
+        f"{folder}/index.md:{line_of(page, 'key_moment()')}: "
         "expected a known macro, got key_moment() (did you mean key_moments()?)",
-        f"{LESSON}/index.md:{page.count(chr(10)) + 1}: expected every lesson section on the "
+        f"{folder}/index.md:{page.count(chr(10)) + 1}: expected every lesson section on the "
         "page, got no {{ key_moments() }} (that section would be missing)",
     ]
 
 
-def test_a_renamed_heading_names_the_learning_mode_that_needs_it(project):
-    page = edit(project, "index.md", "## Glossary\n", "## Terms\n")
+def test_a_renamed_heading_names_the_learning_mode_that_needs_it(project, folder):
+    page = edit(project, folder, "index.md", r"^## Glossary$", "## Terms")
     result = run(project)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"{LESSON}/index.md:{page.count(chr(10)) + 1}: the 'Read' learning mode shows the section "
+        f"{folder}/index.md:{page.count(chr(10)) + 1}: the 'Read' learning mode shows the section "
         "#glossary, expected a `##` heading with that id, got none"
     ]
 
 
-def test_a_heading_id_given_with_attr_list_counts(project):
-    edit(project, "index.md", "## Glossary\n", "## Terms { #glossary }\n")
+def test_a_heading_id_given_with_attr_list_counts(project, folder):
+    edit(project, folder, "index.md", r"^## Glossary$", "## Terms { #glossary }")
     assert run(project).returncode == 0
 
 
-def test_a_snippet_outside_the_examples_folder_is_reported(project):
-    path = project / LESSON / "index.md"
+def test_a_snippet_outside_the_examples_folder_is_reported(project, folder):
+    path = project / folder / "index.md"
     path.write_text(path.read_text(encoding="utf-8") + '\n--8<-- "../mkdocs.yml"\n', "utf-8")
     lines = run(project).stderr.splitlines()
     assert len(lines) == 1
     assert re.fullmatch(
-        rf"{LESSON}/index\.md:\d+: expected a snippet path to a file inside examples/, "
+        rf"{folder}/index\.md:\d+: expected a snippet path to a file inside examples/, "
         r"got '\.\./mkdocs\.yml'",
         lines[0],
     )
 
 
-def test_a_missing_test_page_is_reported(project):
-    (project / LESSON / "test.md").unlink()
+def test_a_missing_test_page_is_reported(project, folder):
+    (project / folder / "test.md").unlink()
     assert run(project).stderr.splitlines() == [
-        f"{LESSON}/test.md:1: expected the lesson's test page beside its lesson.yml, got no file"
+        f"{folder}/test.md:1: expected the lesson's test page beside its lesson.yml, got no file"
     ]
 
 
@@ -133,10 +138,10 @@ def test_a_page_without_lesson_data_is_reported(project):
     ]
 
 
-def test_a_page_that_is_not_utf8_is_one_line_not_a_traceback(project):
-    (project / LESSON / "test.md").write_bytes(b"# Test\n\n\xff\xfe\n")
+def test_a_page_that_is_not_utf8_is_one_line_not_a_traceback(project, folder):
+    (project / folder / "test.md").write_bytes(b"# Test\n\n\xff\xfe\n")
     assert run(project).stderr.splitlines() == [
-        f"{LESSON}/test.md:3: expected UTF-8 text, got invalid start byte"
+        f"{folder}/test.md:3: expected UTF-8 text, got invalid start byte"
     ]
 
 
@@ -148,9 +153,9 @@ def test_a_missing_mkdocs_yml_is_one_line_not_a_traceback(project):
     assert result.stderr.startswith("check-lessons: ") and "mkdocs.yml" in result.stderr
 
 
-def test_static_heading_ids_are_the_ids_the_build_gives_the_headings(built_site):
-    page = (ROOT / LESSON / "index.md").read_text(encoding="utf-8")
-    built = re.findall(r'<h2 id="([^"]+)"', built_site.page("lessons/containers-portability"))
+def test_static_heading_ids_are_the_ids_the_build_gives_the_headings(built_site, lesson_files):
+    page = (ROOT / lesson_files.page).read_text(encoding="utf-8")
+    built = re.findall(r'<h2 id="([^"]+)"', built_site.page(lesson_files.url))
     assert list(heading_ids(page)) == built
 
 

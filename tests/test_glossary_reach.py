@@ -6,22 +6,31 @@ from __future__ import annotations
 import re
 import shutil
 
-from tests.conftest import copy_project, run_mkdocs_build
+from tests.conftest import LESSON_SLUGS, copy_project, run_mkdocs_build
 
 LESSONS = "docs/lessons"
-OWN = "containers-portability"
+# Any lesson will do: the page gets its own sentence with the word the copy defines.
+OWN = LESSON_SLUGS[0]
 OTHER = "laptop-lesson"
+OTHER_TITLE = "A second lesson, copied from the first"
 
 
 def with_a_second_lesson(tmp_path, opt_in: str | None = None):
-    """The project, plus a copy of the containers lesson whose glossary also defines "laptop",
-    a word the containers lesson's page says in its own prose."""
+    """The project, plus a copy of a lesson whose glossary also defines "laptop", a word the
+    original lesson's page then says in its own prose."""
     project = copy_project(tmp_path / "project")
+    page = project / LESSONS / OWN / "index.md"
+    page.write_text(
+        page.read_text(encoding="utf-8")
+        + "\n\nA model is often first trained on a laptop, then shipped elsewhere.\n",
+        encoding="utf-8",
+    )
     shutil.copytree(project / LESSONS / OWN, project / LESSONS / OTHER)
     other = project / LESSONS / OTHER / "lesson.yml"
     text = other.read_text(encoding="utf-8")
-    text = text.replace(f"id: {OWN}\n", f"id: {OTHER}\n", 1)
-    text = text.replace("title: Why containers", "title: A copy of why containers", 1)
+    assert f"\nid: {OWN}\n" in text and "\ntitle: " in text
+    text = text.replace(f"\nid: {OWN}\n", f"\nid: {OTHER}\n", 1)
+    text = re.sub(r"(?m)^title: .*$", f"title: {OTHER_TITLE}", text, count=1)
     text = text.replace(
         "\nglossary:\n",
         "\nglossary:\n  - id: laptop\n    term: laptop\n"
@@ -54,10 +63,13 @@ def test_a_lesson_page_links_only_its_own_lessons_terms(tmp_path):
 def test_a_lesson_that_opts_in_links_the_other_lessons_terms_to_that_lessons_glossary(tmp_path):
     build = run_mkdocs_build(with_a_second_lesson(tmp_path, opt_in=OTHER), tmp_path / "site")
     assert build.returncode == 0, build.output
-    links = laptop_links(build.page(f"lessons/{OWN}"))
+    page = build.page(f"lessons/{OWN}")
+    links = laptop_links(page)
     assert links and set(links) == {f"../{OTHER}/#glossary-laptop"}
-    # Its own spelling of a shared term still wins.
-    assert 'href="#glossary-image"' in build.page(f"lessons/{OWN}")
+    # Every other term is both lessons' (the copy's), and its own spelling still wins.
+    terms = re.findall(r'<a class="glossary-term" href="([^"]*)"', page)
+    assert [href for href in terms if "laptop" not in href]
+    assert [href for href in terms if "laptop" not in href and not href.startswith("#")] == []
 
 
 def test_opting_in_to_a_lesson_that_does_not_exist_fails_at_its_line(tmp_path):

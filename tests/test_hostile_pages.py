@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
+from macros.loader import load_lessons
 from tests.conftest import ROOT, copy_project, run_mkdocs_build
-from tests.test_build import LESSON, PAGE, replace_in
+from tests.test_build import replace_in
 
-TITLE = "Why containers make ML deployment portable"
 HOSTILE_TITLE = "Why <img src=x onerror=alert(1)> *em* [l](javascript:x) {: onclick=alert(2) } #"
 
 
@@ -55,12 +55,13 @@ def failed_with(result, *lines: str) -> None:
     assert not (result.site / "lessons").exists(), "nothing is half-rendered"
 
 
-def test_a_wrong_macro_argument_names_the_page_and_line(project):
-    replace_in(project / PAGE, '{{ quiz("practice") }}', '{{ quiz("pratice") }}')
-    line = (project / PAGE).read_text().splitlines().index('{{ quiz("pratice") }}') + 1
+def test_a_wrong_macro_argument_names_the_page_and_line(project, lesson_files):
+    page = lesson_files.page
+    replace_in(project / page, '{{ quiz("practice") }}', '{{ quiz("pratice") }}')
+    line = (project / page).read_text().splitlines().index('{{ quiz("pratice") }}') + 1
     failed_with(
         build(project),
-        f"{PAGE}:{line}: expected quiz() with one of 'visual_quiz', 'practice' or 'test_bank', "
+        f"{page}:{line}: expected quiz() with one of 'visual_quiz', 'practice' or 'test_bank', "
         "got 'pratice'",
     )
 
@@ -75,69 +76,70 @@ def test_a_lesson_page_without_its_data_names_the_missing_file(project):
     )
 
 
-def test_a_lesson_without_its_test_page_names_the_missing_file(project):
-    (project / "docs/lessons/containers-portability/test.md").unlink()
+def test_a_lesson_without_its_test_page_names_the_missing_file(project, lesson_files):
+    (project / lesson_files.test_page).unlink()
     failed_with(
         build(project),
-        "docs/lessons/containers-portability/test.md: expected the lesson's test page beside "
-        "its lesson.yml, got no file",
+        f"{lesson_files.test_page}: expected the lesson's test page beside its lesson.yml, "
+        "got no file",
     )
 
 
-def test_a_test_page_link_to_no_section_of_its_lesson_page_fails_the_build(project):
-    test_page = project / "docs/lessons/containers-portability/test.md"
+def test_a_test_page_link_to_no_section_of_its_lesson_page_fails_the_build(project, lesson_files):
+    test_page = project / lesson_files.test_page
     test_page.write_text(test_page.read_text() + '\n<a href="../#no-such-section">back</a>\n')
     failed_with(
         build(project),
-        "docs/lessons/containers-portability/test.md: a link points to the lesson page's "
-        "#no-such-section, expected an element with that id there, got none",
+        f"{lesson_files.test_page}: a link points to the lesson page's #no-such-section, "
+        "expected an element with that id there, got none",
     )
 
 
-@pytest.mark.parametrize("path", ["../.git/config", "../mkdocs.yml", "ml-model/no-such-file"])
-def test_a_page_can_include_only_existing_files_of_the_examples_folder(project, path):
-    text = (project / PAGE).read_text()
-    (project / PAGE).write_text(text + f'\n```text\n--8<-- "{path}"\n```\n')
+@pytest.mark.parametrize("path", ["../.git/config", "../mkdocs.yml", "{example}/no-such-file"])
+def test_a_page_can_include_only_existing_files_of_the_examples_folder(project, lesson_files, path):
+    page = lesson_files.page
+    path = path.format(example=lesson_files.load().example)
+    text = (project / page).read_text()
+    (project / page).write_text(text + f'\n```text\n--8<-- "{path}"\n```\n')
     line = text.count("\n") + 3
     failed_with(
         build(project),
-        f"{PAGE}:{line}: expected a snippet path to a file inside examples/, got '{path}'",
+        f"{page}:{line}: expected a snippet path to a file inside examples/, got '{path}'",
     )
 
 
-def test_evidence_pointing_at_no_section_is_a_dangling_link(project):
-    replace_in(project / LESSON, "evidence: hands-on", "evidence: no-such-section")
+def test_evidence_pointing_at_no_section_is_a_dangling_link(project, lesson_files):
+    replace_in(project / lesson_files.data, "evidence: hands-on", "evidence: no-such-section")
     failed_with(
         build(project),
-        f"{PAGE}: a link points to #no-such-section, expected an element with that id on the "
+        f"{lesson_files.page}: a link points to #no-such-section, expected an element with that id on the "
         "page, got none",
     )
 
 
-def test_a_hostile_title_is_text_on_every_page(project):
-    replace_in(project / LESSON, f"title: {TITLE}", f"title: '{HOSTILE_TITLE}'")
+def test_a_hostile_title_is_text_on_every_page(project, lesson_files):
+    path = project / lesson_files.data
+    text, titles = re.subn(r"(?m)^title: .*$", f"title: '{HOSTILE_TITLE}'", path.read_text())
+    assert titles == 1
+    path.write_text(text)
     result = build(project)
     assert result.returncode == 0, result.output
     escaped = HOSTILE_TITLE.replace("<", "&lt;").replace(">", "&gt;")
-    for page in [
-        "index.html",
-        "lessons/containers-portability/index.html",
-        "lessons/containers-portability/test/index.html",
-        "404.html",
-    ]:
+    lesson_page, test_page = f"{lesson_files.url}/index.html", f"{lesson_files.url}/test/index.html"
+    for page in ["index.html", lesson_page, test_page, "404.html"]:
         text = (result.site / page).read_text(encoding="utf-8")
         assert live_markup(text) == [], page
         assert escaped in text, f"{page} does not show the title as text"
-    lesson_page = (result.site / "lessons/containers-portability/index.html").read_text()
+    lesson_page = (result.site / lesson_page).read_text()
     assert f"<title>{escaped} - MLOps Visual Patterns</title>" in lesson_page
     assert re.search(rf"<h1 id=\"[^\"]*\">{re.escape(escaped)}<a class=\"headerlink\"", lesson_page)
-    test_page = (result.site / "lessons/containers-portability/test/index.html").read_text()
+    test_page = (result.site / test_page).read_text()
     assert f"<title>Test: {escaped} - MLOps Visual Patterns</title>" in test_page
 
 
-def edit_lesson(project, change) -> None:
+def edit_lesson(project, lesson_files, change) -> None:
     """Apply `change` to the lesson's data (a dict) and write it back as YAML."""
-    path = project / LESSON
+    path = project / lesson_files.data
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -148,26 +150,27 @@ HOSTILE_MARKDOWN = (
 )
 
 
-def test_execution_sample_text_cannot_add_markup(project):
+def test_execution_sample_text_cannot_add_markup(project, lesson_files):
     def change(data):
         sample = data["execution_sample"]
         sample["caption"] = HOSTILE_MARKDOWN
         sample["commands"][0]["explanation"] += "\n\n# A new heading\n\n" + HOSTILE_MARKDOWN
 
-    edit_lesson(project, change)
+    edit_lesson(project, lesson_files, change)
     result = build(project)
     assert result.returncode == 0, result.output
-    page = (result.site / "lessons/containers-portability/index.html").read_text()
+    page = (result.site / lesson_files.url / "index.html").read_text()
     assert page.count("![p](data:,x){: onerror=alert(1) }") == 2
     assert "A new heading" in page and '<h1 id="a-new-heading"' not in page
     assert live_markup(page) == []
 
 
-def test_a_flow_too_big_for_mermaid_fails_the_build_instead_of_drawing_an_error(lesson):
+def test_a_flow_too_big_for_mermaid_fails_the_build_instead_of_drawing_an_error(lesson_files):
     from mkdocs.exceptions import PluginError
 
     import macros
 
+    lesson = load_lessons(ROOT / "docs", ROOT)[lesson_files.slug]
     label = "&" * 190  # each & is four characters of Mermaid source: #38;
     steps = [step.model_copy(update={"label": label}) for step in lesson.flow.steps] * 14
     big = lesson.model_copy(update={"flow": lesson.flow.model_copy(update={"steps": steps})})
@@ -175,13 +178,13 @@ def test_a_flow_too_big_for_mermaid_fails_the_build_instead_of_drawing_an_error(
     with pytest.raises(PluginError) as raised:
         macros._require_drawable_flows({big.id: big}, docs, ROOT)
     assert str(raised.value).startswith(
-        f"{LESSON}: flow: expected a diagram of at most 50,000 characters of Mermaid source, got "
+        f"{lesson_files.data}: flow: expected a diagram of at most 50,000 characters of Mermaid source, got "
     )
     macros._require_drawable_flows({lesson.id: lesson}, docs, ROOT)  # the real one fits
 
 
-def line_of_key(project, text: str) -> int:
-    lines = (project / LESSON).read_text(encoding="utf-8").splitlines()
+def line_of_key(project, lesson_files, text: str) -> int:
+    lines = (project / lesson_files.data).read_text(encoding="utf-8").splitlines()
     return next(number for number, line in enumerate(lines, 1) if text in line)
 
 
@@ -206,18 +209,22 @@ def line_of_key(project, text: str) -> int:
         ("label", "<img src=https://other.example/x.png>", "flow.steps[0].label: expected plain"),
     ],
 )
-def test_data_that_would_break_out_fails_the_build_at_its_line(project, field, value, message):
+def test_data_that_would_break_out_fails_the_build_at_its_line(
+    project, lesson_files, field, value, message
+):
     def change(data):
         if field == "command":
             data["execution_sample"]["commands"][0]["command"] = value
         else:
             data["flow"]["steps"][0]["label"] = value
 
-    edit_lesson(project, change)
+    edit_lesson(project, lesson_files, change)
     key = "- command:" if field == "command" else "  label:"
-    line = line_of_key(project, key)
+    line = line_of_key(project, lesson_files, key)
     result = build(project)
     assert result.returncode == 1, result.output
-    assert re.search(rf"{LESSON}:{line}: {re.escape(message)}", result.output), result.output
+    assert re.search(rf"{lesson_files.data}:{line}: {re.escape(message)}", result.output), (
+        result.output
+    )
     assert "Traceback" not in result.output
     assert "[core]" not in result.output

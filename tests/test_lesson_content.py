@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from macros.loader import load_lessons
+from tests.conftest import ROOT
+
 SEED_TABLE = [
     (
         1,
@@ -53,6 +56,11 @@ SEED_TRACKER = {
     "model-output": ["N/A", "N/A", "Consistent output", "Consistent output", "Consistent output"],
 }
 SEED_PRACTICE_ANSWERS = ["A", "A", "B", "D", "C"]
+
+
+@pytest.fixture(scope="module")
+def lesson():
+    return load_lessons(ROOT / "docs", ROOT)["containers-portability"]
 
 
 def text_of(fragment: str) -> str:

@@ -13,7 +13,7 @@ import yaml
 
 from macros.json_schema import lesson_json_schema, schema_comment
 from scripts.new_lesson import PLACEHOLDER_MARK, placeholders, scaffold
-from tests.conftest import ROOT, copy_project, run_mkdocs_build
+from tests.conftest import LESSON_SLUGS, ROOT, copy_project, run_mkdocs_build
 
 SCRIPT = ROOT / "scripts" / "new_lesson.py"
 
@@ -44,7 +44,10 @@ def test_every_text_to_replace_is_found_by_the_placeholder_check(scaffolded):
         "examples/my-pattern/main.py",
         "examples/my-pattern/expected-output.json",
     } <= files
-    assert not any(where.startswith("docs/lessons/containers-portability/") for where in found)
+    # Only the scaffold's own files: no existing lesson is touched.
+    assert not any(
+        where.startswith(f"docs/lessons/{slug}/") for slug in LESSON_SLUGS for where in found
+    )
 
 
 def test_the_scaffolds_example_runs_and_prints_its_expected_output(scaffolded):
@@ -63,10 +66,7 @@ def test_the_scaffolds_example_runs_and_prints_its_expected_output(scaffolded):
             "My_Pattern",
             "make lesson: expected a kebab-case slug such as my-pattern, got 'My_Pattern'",
         ),
-        (
-            "containers-portability",
-            "make lesson: docs/lessons/containers-portability exists already",
-        ),
+        (LESSON_SLUGS[0], f"make lesson: docs/lessons/{LESSON_SLUGS[0]} exists already"),
     ],
 )
 def test_a_bad_or_taken_slug_is_refused_in_one_line_and_writes_nothing(slug, message):

@@ -12,8 +12,6 @@ from macros import LESSON_MACROS, render
 from macros.page_checks import check_page, check_snippets
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSON_PAGE = (ROOT / "docs/lessons/containers-portability/index.md").read_text(encoding="utf-8")
-TEST_PAGE = (ROOT / "docs/lessons/containers-portability/test.md").read_text(encoding="utf-8")
 MACROS = {name: getattr(render, name) for name in LESSON_MACROS} | {
     "lesson_catalog": lambda: "",
     "lesson_field_reference": lambda: "",
@@ -32,20 +30,32 @@ def problems(source: str, kind: str | None = "lesson") -> list[tuple[int, str]]:
     return [(problem.line, problem.message) for problem in found]
 
 
-def line_of(text: str, source: str = LESSON_PAGE) -> int:
+@pytest.fixture
+def lesson_source(lesson_files) -> str:
+    """Each real lesson page's Markdown in turn."""
+    return (ROOT / lesson_files.page).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def test_source(lesson_files) -> str:
+    """Each real lesson's test page's Markdown in turn."""
+    return (ROOT / lesson_files.test_page).read_text(encoding="utf-8")
+
+
+def line_of(text: str, source: str) -> int:
     return source[: source.index(text)].count("\n") + 1
 
 
-def test_the_real_lesson_page_has_no_problems():
-    assert problems(LESSON_PAGE) == []
+def test_the_real_lesson_page_has_no_problems(lesson_source):
+    assert problems(lesson_source) == []
 
 
-def test_the_real_test_page_has_no_problems():
-    assert problems(TEST_PAGE, "test") == []
+def test_the_real_test_page_has_no_problems(test_source):
+    assert problems(test_source, "test") == []
 
 
-def test_a_test_page_without_its_questions_names_the_missing_call():
-    source = TEST_PAGE.replace('{{ quiz("test_bank") }}', "")
+def test_a_test_page_without_its_questions_names_the_missing_call(test_source):
+    source = test_source.replace('{{ quiz("test_bank") }}', "")
     assert problems(source, "test") == [
         (
             source.count("\n") + 1,
@@ -55,8 +65,8 @@ def test_a_test_page_without_its_questions_names_the_missing_call():
     ]
 
 
-def test_the_test_bank_on_the_lesson_page_is_reported_at_its_line():
-    source = LESSON_PAGE + '\n{{ quiz("test_bank") }}\n'
+def test_the_test_bank_on_the_lesson_page_is_reported_at_its_line(lesson_source):
+    source = lesson_source + '\n{{ quiz("test_bank") }}\n'
     assert problems(source) == [
         (
             source.count("\n"),
@@ -66,8 +76,8 @@ def test_the_test_bank_on_the_lesson_page_is_reported_at_its_line():
     ]
 
 
-def test_a_lesson_page_section_on_the_test_page_is_reported_at_its_line():
-    source = TEST_PAGE + "\n{{ glossary() }}\n"
+def test_a_lesson_page_section_on_the_test_page_is_reported_at_its_line(test_source):
+    source = test_source + "\n{{ glossary() }}\n"
     assert problems(source, "test") == [
         (
             source.count("\n"),
@@ -81,8 +91,8 @@ def test_a_lesson_page_section_on_the_test_page_is_reported_at_its_line():
     "call",
     ['{{ quiz("practice") }}', "{{ mode_picker() }}", "{{ step_through() }}"],
 )
-def test_a_lesson_page_without_a_section_names_the_missing_call(call):
-    source = LESSON_PAGE.replace(call, "")
+def test_a_lesson_page_without_a_section_names_the_missing_call(call, lesson_source):
+    source = lesson_source.replace(call, "")
     assert problems(source) == [
         (
             source.count("\n") + 1,
@@ -92,9 +102,9 @@ def test_a_lesson_page_without_a_section_names_the_missing_call(call):
     ]
 
 
-def test_a_section_called_twice_is_reported_at_the_second_call():
-    source = LESSON_PAGE + "\n{{ flashcards() }}\n"
-    first = line_of("{{ flashcards() }}")
+def test_a_section_called_twice_is_reported_at_the_second_call(lesson_source):
+    source = lesson_source + "\n{{ flashcards() }}\n"
+    first = line_of("{{ flashcards() }}", lesson_source)
     assert problems(source) == [
         (
             source.count("\n"),
@@ -120,13 +130,13 @@ def test_a_section_called_twice_is_reported_at_the_second_call():
         ("{{ quiz(page) }}", "expected quiz() with a quoted section name, got an expression"),
     ],
 )
-def test_a_wrong_quiz_argument_is_reported_at_its_line(call, message):
-    source = LESSON_PAGE.replace('{{ quiz("practice") }}', call)
+def test_a_wrong_quiz_argument_is_reported_at_its_line(call, message, lesson_source):
+    source = lesson_source.replace('{{ quiz("practice") }}', call)
     assert problems(source) == [(line_of(call, source), message)]
 
 
-def test_an_argument_to_a_macro_that_takes_none_is_reported():
-    source = LESSON_PAGE.replace("{{ mode_picker() }}", "{{ mode_picker(1) }}")
+def test_an_argument_to_a_macro_that_takes_none_is_reported(lesson_source):
+    source = lesson_source.replace("{{ mode_picker() }}", "{{ mode_picker(1) }}")
     assert problems(source) == [
         (
             line_of("{{ mode_picker(1) }}", source),
@@ -135,15 +145,15 @@ def test_an_argument_to_a_macro_that_takes_none_is_reported():
     ]
 
 
-def test_an_unknown_macro_suggests_the_nearest_one():
-    source = LESSON_PAGE + '{{ quizz("practice") }}\n'
+def test_an_unknown_macro_suggests_the_nearest_one(lesson_source):
+    source = lesson_source + '{{ quizz("practice") }}\n'
     assert problems(source) == [
         (source.count("\n"), "expected a known macro, got quizz() (did you mean quiz()?)")
     ]
 
 
-def test_a_template_syntax_error_is_reported_at_its_line():
-    source = LESSON_PAGE.replace('{{ quiz("practice") }}', '{{ quiz("practice" }}')
+def test_a_template_syntax_error_is_reported_at_its_line(lesson_source):
+    source = lesson_source.replace('{{ quiz("practice") }}', '{{ quiz("practice" }}')
     ((line, message),) = problems(source)
     assert line == line_of('{{ quiz("practice" }}', source)
     assert message.startswith("expected valid macro syntax, got ")
@@ -160,31 +170,31 @@ def test_a_lesson_macro_on_another_page_is_reported():
 
 
 def test_snippets_must_name_a_file_inside_the_examples_folder(tmp_path):
-    (tmp_path / "examples" / "ml-model").mkdir(parents=True)
-    (tmp_path / "examples" / "ml-model" / "Dockerfile").write_text("FROM scratch\n")
+    (tmp_path / "examples" / "any-model").mkdir(parents=True)
+    (tmp_path / "examples" / "any-model" / "Dockerfile").write_text("FROM scratch\n")
     (tmp_path / "secret").write_text("no\n")
     source = (
-        '--8<-- "ml-model/Dockerfile"\n'
+        '--8<-- "any-model/Dockerfile"\n'
         '--8<-- "../secret"\n'
         "text\n"
-        "--8<-- 'ml-model/missing.txt'\n"
+        "--8<-- 'any-model/missing.txt'\n"
         ';--8<-- "escaped/is/fine"\n'
     )
     found = check_snippets(source, [tmp_path / "examples"], tmp_path)
     assert [(p.line, p.message) for p in found] == [
         (2, "expected a snippet path to a file inside examples/, got '../secret'"),
-        (4, "expected a snippet path to a file inside examples/, got 'ml-model/missing.txt'"),
+        (4, "expected a snippet path to a file inside examples/, got 'any-model/missing.txt'"),
     ]
 
 
 def test_a_relative_snippet_base_is_found_where_pymdownx_snippets_finds_it(tmp_path, monkeypatch):
     # `mkdocs build -f project/mkdocs.yml` from tmp_path: mkdocs.yml's directory and
     # `!relative $config_dir/examples` are both paths from there, not from mkdocs.yml.
-    (tmp_path / "project" / "examples" / "ml-model").mkdir(parents=True)
-    (tmp_path / "project" / "examples" / "ml-model" / "Dockerfile").write_text("FROM scratch\n")
+    (tmp_path / "project" / "examples" / "any-model").mkdir(parents=True)
+    (tmp_path / "project" / "examples" / "any-model" / "Dockerfile").write_text("FROM scratch\n")
     monkeypatch.chdir(tmp_path)
-    source = '--8<-- "ml-model/Dockerfile"\n--8<-- "ml-model/missing.txt"\n'
+    source = '--8<-- "any-model/Dockerfile"\n--8<-- "any-model/missing.txt"\n'
     found = check_snippets(source, [Path("project/examples")], Path("project"))
     assert [(p.line, p.message) for p in found] == [
-        (2, "expected a snippet path to a file inside examples/, got 'ml-model/missing.txt'"),
+        (2, "expected a snippet path to a file inside examples/, got 'any-model/missing.txt'"),
     ]

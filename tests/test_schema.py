@@ -22,7 +22,6 @@ from macros.json_schema import (
 from tests.conftest import ROOT
 
 LESSON_FILES = sorted((ROOT / "docs" / "lessons").glob("*/lesson.yml"))
-REAL = yaml.safe_load((ROOT / "docs/lessons/containers-portability/lesson.yml").read_text("utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(lesson_json_schema())
 
 
@@ -33,8 +32,14 @@ def errors(data) -> list[str]:
     ]
 
 
-def broken(change) -> dict:
-    data = copy.deepcopy(REAL)
+@pytest.fixture
+def real(lesson_files) -> dict:
+    """Each real lesson's data in turn, as YAML gives it to an editor."""
+    return yaml.safe_load((ROOT / lesson_files.data).read_text("utf-8"))
+
+
+def broken(real: dict, change) -> dict:
+    data = copy.deepcopy(real)
     change(data)
     return data
 
@@ -49,57 +54,59 @@ def test_the_generated_schema_is_a_valid_json_schema():
     jsonschema.Draft202012Validator.check_schema(json.loads(generated_files()[SCHEMA_FILE]))
 
 
-def test_the_schema_accepts_the_real_lesson():
-    assert errors(REAL) == []
+def test_the_schema_accepts_each_real_lesson(real):
+    assert errors(real) == []
 
 
-def test_the_schema_rejects_an_unknown_key():
-    data = broken(lambda d: d["visual_quiz"][0]["options"][1].update(whyy_wrong="typo"))
+def test_the_schema_rejects_an_unknown_key(real):
+    data = broken(real, lambda d: d["visual_quiz"][0]["options"][1].update(whyy_wrong="typo"))
     assert any("whyy_wrong" in e and "visual_quiz/0" in e for e in errors(data))
 
 
-def test_the_schema_rejects_a_wrong_type():
-    assert errors(broken(lambda d: d.update(minutes="10"))) == [
+def test_the_schema_rejects_a_wrong_type(real):
+    assert errors(broken(real, lambda d: d.update(minutes="10"))) == [
         "minutes: '10' is not of type 'integer'"
     ]
 
 
-def test_the_schema_rejects_a_missing_required_field():
-    assert errors(broken(lambda d: d.pop("summary"))) == [": 'summary' is a required property"]
+def test_the_schema_rejects_a_missing_required_field(real):
+    assert errors(broken(real, lambda d: d.pop("summary"))) == [
+        ": 'summary' is a required property"
+    ]
 
 
-def test_flow_edges_are_written_with_from_and_to():
-    assert errors(broken(lambda d: d["flow"]["edges"][0].pop("to"))) == [
+def test_flow_edges_are_written_with_from_and_to(real):
+    assert errors(broken(real, lambda d: d["flow"]["edges"][0].pop("to"))) == [
         "flow/edges/0: 'to' is a required property"
     ]
 
 
-def test_a_question_without_a_type_is_a_single_choice_one():
-    question = next(q for q in REAL["visual_quiz"] if "type" not in q)
+def test_a_question_without_a_type_is_a_single_choice_one(real):
+    question = next(q for q in real["visual_quiz"] if "type" not in q)
     assert "answer" in question
-    assert errors(broken(lambda d: d["visual_quiz"][0].update(type="single-choice"))) == []
+    assert errors(broken(real, lambda d: d["visual_quiz"][0].update(type="single-choice"))) == []
 
 
-def test_a_question_of_an_unknown_type_is_rejected():
-    assert errors(broken(lambda d: d["practice"][0].update(type="essay"))) != []
+def test_a_question_of_an_unknown_type_is_rejected(real):
+    assert errors(broken(real, lambda d: d["practice"][0].update(type="essay"))) != []
 
 
-def test_a_multiple_choice_question_needs_answers_not_answer():
+def test_a_multiple_choice_question_needs_answers_not_answer(real):
     def change(data):
         question = next(q for q in data["test_bank"] if q.get("type") == "multiple-choice")
         question["answer"] = question.pop("answers")[0]
 
-    assert errors(broken(change)) != []
+    assert errors(broken(real, change)) != []
 
 
-def test_a_reference_with_two_targets_is_rejected():
-    data = broken(lambda d: d["key_moments"][0]["refs"][0].update(table_row=1, flow_step="x"))
+def test_a_reference_with_two_targets_is_rejected(real):
+    data = broken(real, lambda d: d["key_moments"][0]["refs"][0].update(table_row=1, flow_step="x"))
     assert errors(data) != []
 
 
-def test_a_tracker_value_keyed_by_something_that_is_not_an_id_is_rejected():
+def test_a_tracker_value_keyed_by_something_that_is_not_an_id_is_rejected(real):
     data = broken(
-        lambda d: d["status_tracker"]["variables"][0]["values"].update({"Not An Id": "x"})
+        real, lambda d: d["status_tracker"]["variables"][0]["values"].update({"Not An Id": "x"})
     )
     assert errors(data) != []
 

@@ -7,21 +7,102 @@ origin.
 
 from __future__ import annotations
 
+import itertools
 import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from macros.loader import load_lessons
+from macros.models import Lesson
 from tests.site_server import CHROMIUM, CHROMIUM_ARGS, ROOT, built_and_served
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
+# Every lesson in docs/lessons/, by slug: a lesson added there is tested by every test below
+# that takes the `lesson` fixture, with no edit here.
+LESSONS = load_lessons(ROOT / "docs", ROOT)
+SLUGS = sorted(LESSONS)
+
+
+@dataclass(frozen=True)
+class LessonUnderTest:
+    """One lesson as the browser tests meet it: its data, and where the site keeps it."""
+
+    data: Lesson
+
+    @property
+    def slug(self) -> str:
+        return self.data.id
+
+    @property
+    def url(self) -> str:
+        return f"/lessons/{self.slug}/"
+
+    @property
+    def test_url(self) -> str:
+        return f"/lessons/{self.slug}/test/"
+
+    @property
+    def storage_key(self) -> str:
+        """Where quiz.js keeps the reader's answers and scores for this lesson."""
+        return f"mlops-visual-patterns:v1:{self.slug}"
+
+    @property
+    def mode_key(self) -> str:
+        """Where learning-modes.js remembers the reader's mode for this lesson."""
+        return f"mlops-visual-patterns:v1:mode:{self.slug}"
+
+    @property
+    def questions(self) -> list:
+        """Every question the lesson page and its test page ask, in page order."""
+        return [*self.data.visual_quiz, *self.data.practice, *self.data.test_bank]
+
+    def linked_row(self) -> int:
+        """The first process table row a key moment links to (the key moments show in a mode
+        that hides the table). A lesson with none fails the test that needs one."""
+        rows = [ref.table_row for m in self.data.key_moments for ref in m.refs if ref.table_row]
+        if not rows:
+            pytest.fail(f"{self.slug}: no key moment links to a row of the process table")
+        return rows[0]
+
+    def question(self, predicate: Callable, section: str = "practice"):
+        """The first question of `section` that `predicate` accepts. A lesson with none fails
+        the test that needs one, naming the lesson and the section: it is never skipped."""
+        found = next((q for q in getattr(self.data, section) if predicate(q)), None)
+        if found is None:
+            pytest.fail(f"{self.slug}: no question in {section} fits this test")
+        return found
+
+
+@pytest.fixture(params=SLUGS)
+def lesson(request) -> LessonUnderTest:
+    """Each lesson in turn: a test that takes it runs once per lesson."""
+    return LessonUnderTest(LESSONS[request.param])
+
+
+def each_with_a_lesson(cases) -> list:
+    """Each case paired with one lesson, the lessons taken in turn, for `indirect=["lesson"]`.
+    For cases the site checks the same way whatever the lesson (a record in storage, say):
+    every case over every lesson would repeat one check, while every lesson still meets some."""
+    return [
+        pytest.param(case, slug, id=f"{case}-{slug}")
+        for case, slug in zip(cases, itertools.cycle(SLUGS), strict=False)
+    ]
+
+
 HOME = "/"
-LESSON = "/lessons/containers-portability/"
 CONTRIBUTING = "/contributing/"
-TEST_PAGE = "/lessons/containers-portability/test/"
-PAGES = (HOME, LESSON, TEST_PAGE, CONTRIBUTING)
+# Every page of the site a reader can open, every lesson's two pages included.
+PAGES = (
+    HOME,
+    CONTRIBUTING,
+    *(f"/lessons/{slug}/" for slug in SLUGS),
+    *(f"/lessons/{slug}/test/" for slug in SLUGS),
+)
 
 DIAGRAM = ".flow-diagram"
 # Drawn at build time both ways round; CSS shows one of them, by the figure's width.

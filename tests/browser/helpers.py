@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 from playwright.sync_api import expect
@@ -83,9 +82,6 @@ def words(text: str) -> str:
 
 # Quizzes: the lesson's own data says what a right or a wrong answer is.
 
-LESSON_ID = "containers-portability"
-STORAGE_KEY = f"mlops-visual-patterns:v1:{LESSON_ID}"
-
 # xorshift32 in place of Math.random, so shuffles are the same on every run.
 SEEDED_RANDOM = """(() => {
   let x = %d;
@@ -94,23 +90,6 @@ SEEDED_RANDOM = """(() => {
     return (x >>> 0) / 4294967296;
   };
 })();"""
-
-
-@functools.cache
-def lesson():
-    from macros.loader import load_lesson
-    from tests.site_server import ROOT
-
-    return load_lesson(ROOT / "docs" / "lessons" / LESSON_ID / "lesson.yml")
-
-
-def all_questions() -> list:
-    data = lesson()
-    return [*data.visual_quiz, *data.practice, *data.test_bank]
-
-
-def find_question(predicate, section: str = "practice"):
-    return next(q for q in getattr(lesson(), section) if predicate(q))
 
 
 def plain(text: str) -> str:
@@ -148,7 +127,7 @@ def answer(block, question, right: bool = True) -> None:
         for text in picks:
             block.get_by_role("checkbox", name=option_name(text)).check()
     elif question.type == "short-answer":
-        block.get_by_label("Your answer").fill(question.answer if right else "docker ps")
+        block.get_by_label("Your answer").fill(question.answer if right else "not the answer")
     elif right:  # ordering: a wrong order is what the reader starts with
         for position, text in enumerate(question.items):
             up = block.get_by_role("button", name=f"Move up: {plain(text)}")
@@ -169,11 +148,11 @@ def _first_wrong(question) -> str:
     return next(o.text for o in question.options if o.text not in question.answers)
 
 
-def take_test(test, count: int, right, bank=None) -> list[tuple]:
+def take_test(test, count: int, right, bank) -> list[tuple]:
     """Answers every question of a run; `right(question, number)` says whether to get it right.
     Returns (question, answered rightly, order shown) for each, in the order asked. `bank`: the
-    test's questions (the containers lesson's unless given)."""
-    by_id = {q.id: q for q in (bank if bank is not None else lesson().test_bank)}
+    lesson's test bank, which the run draws from."""
+    by_id = {q.id: q for q in bank}
     asked = []
     for number in range(1, count + 1):
         group = test.get_by_role("group", name=re.compile(rf"^Question {number} of {count}\b"))

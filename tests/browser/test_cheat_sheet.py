@@ -1,5 +1,5 @@
-"""The cheat sheet prints on one page, from its own button, and the lesson prints without the
-site around it, with or without JavaScript."""
+"""Every lesson's cheat sheet prints on one page, from its own button, and the lesson prints
+without the site around it, with or without JavaScript."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 from playwright.sync_api import expect
 
 from macros.render import LEARNING_MODES
-from tests.browser.conftest import LESSON
 
 pytestmark = pytest.mark.browser
 
@@ -33,8 +32,8 @@ RECORD_PRINT = """
 """
 
 
-def open_in_mode(page, mode_id: str):
-    page.goto(f"{LESSON}?mode={mode_id}")
+def open_in_mode(page, lesson, mode_id: str):
+    page.goto(f"{lesson.url}?mode={mode_id}")
     expect(page.locator("article")).to_have_attribute("data-lesson-mode", mode_id)
 
 
@@ -48,8 +47,8 @@ def expect_no_site_chrome(page):
             expect(element, f"{name} should not print").to_be_hidden()
 
 
-def test_in_cheat_sheet_mode_print_shows_the_cheat_sheet_alone(page):
-    open_in_mode(page, CHEAT_SHEET.id)
+def test_in_cheat_sheet_mode_print_shows_the_cheat_sheet_alone(page, lesson):
+    open_in_mode(page, lesson, CHEAT_SHEET.id)
     page.emulate_media(media="print")
 
     expect_no_site_chrome(page)
@@ -64,14 +63,14 @@ def test_in_cheat_sheet_mode_print_shows_the_cheat_sheet_alone(page):
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_the_cheat_sheet_prints_on_one_page(page, paper):
-    open_in_mode(page, CHEAT_SHEET.id)
+def test_the_cheat_sheet_prints_on_one_page(page, lesson, paper):
+    open_in_mode(page, lesson, CHEAT_SHEET.id)
 
     assert pages(page.pdf(format=paper, margin=MARGINS)) == 1
 
 
-def test_the_full_lesson_prints_on_several_pages_without_the_site_around_it(page):
-    open_in_mode(page, "full")
+def test_the_full_lesson_prints_on_several_pages_without_the_site_around_it(page, lesson):
+    open_in_mode(page, lesson, "full")
 
     assert pages(page.pdf(format="A4", margin=MARGINS)) > 3
     page.emulate_media(media="print")
@@ -80,9 +79,9 @@ def test_the_full_lesson_prints_on_several_pages_without_the_site_around_it(page
         expect(heading).to_be_visible()
 
 
-def test_the_print_button_switches_to_the_cheat_sheet_and_prints(page):
+def test_the_print_button_switches_to_the_cheat_sheet_and_prints(page, lesson):
     page.add_init_script(RECORD_PRINT)
-    page.goto(LESSON)
+    page.goto(lesson.url)
     button = page.get_by_role("button", name="Print the cheat sheet")
     expect(button).to_be_visible()  # in the full lesson, under the cheat sheet's heading
 
@@ -95,18 +94,18 @@ def test_the_print_button_switches_to_the_cheat_sheet_and_prints(page):
     )
 
 
-def test_the_print_button_prints_the_page_as_it_is_without_a_picker(page):
+def test_the_print_button_prints_the_page_as_it_is_without_a_picker(page, lesson):
     page.add_init_script(RECORD_PRINT)
-    page.goto(LESSON)
+    page.goto(lesson.url)
     page.locator(".mode-picker").evaluate("nav => nav.remove()")  # as if it had failed
     page.get_by_role("button", name="Print the cheat sheet").click()
 
     assert page.evaluate("window.__printed") == ["full"]
 
 
-def test_without_javascript_print_hides_the_site_and_keeps_every_section(new_context):
+def test_without_javascript_print_hides_the_site_and_keeps_every_section(new_context, lesson):
     page = new_context(java_script_enabled=False).new_page()
-    page.goto(LESSON)
+    page.goto(lesson.url)
     page.emulate_media(media="print")
 
     expect_no_site_chrome(page)

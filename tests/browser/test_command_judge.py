@@ -1,16 +1,17 @@
 """A short answer marked `judge: command` is judged by what the command means: command.js read in
-the real browser against a table of right and wrong forms, each wrong one with its reason; the
-lesson's own answers and examples; and the question on the page, answered as a reader would."""
+the real browser against a table of right and wrong forms, each wrong one with its reason; every
+lesson's own answers and examples; and each lesson's build question on its page, answered as a
+reader would."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import expect
 
-from macros.loader import load_lessons
-from tests.browser.conftest import HOME, LESSON
-from tests.browser.helpers import all_questions, question_block
-from tests.conftest import ROOT
+from tests.browser.conftest import HOME, LESSONS, SLUGS
+from tests.browser.helpers import question_block
 
 pytestmark = pytest.mark.browser
 
@@ -312,7 +313,7 @@ COMMAND_QUESTIONS = """() => [...document.querySelectorAll("[data-judge=command]
 
 def test_every_command_question_of_the_lesson_judges_its_own_answer_and_examples_right(judge, page):
     questions = []
-    lessons = load_lessons(ROOT / "docs", ROOT)
+    lessons = LESSONS
     for slug in lessons:  # every lesson's page, and its test page with the test bank
         for path in (f"/lessons/{slug}/", f"/lessons/{slug}/test/"):
             page.goto(path)
@@ -333,51 +334,76 @@ def test_every_command_question_of_the_lesson_judges_its_own_answer_and_examples
             assert verdict == {"ok": True}, f"{question['id']}: {answer!r} -> {verdict}"
 
 
-BUILD_QUESTION = next(
-    q for q in all_questions() if getattr(q, "judge", "text") == "command" and " build " in q.answer
-)
+# The lesson page's questions below: a build of the current directory, judged as a command.
+BUILD_FORM = re.compile(r"(?P<engine>\S+) build -t (?P<image>\S+) \.")
 
 
-def test_the_lesson_question_takes_an_equivalent_command_and_explains_a_wrong_one(
-    page, page_errors
-):
-    page.goto(LESSON)
+def builds_here(question) -> bool:
+    return getattr(question, "judge", "text") == "command" and bool(
+        BUILD_FORM.fullmatch(question.answer)
+    )
+
+
+# The lessons whose practice has such a question (if none had, every lesson would be tried, and
+# each would fail saying it has none).
+BUILDING = [slug for slug in SLUGS if any(builds_here(q) for q in LESSONS[slug].practice)] or SLUGS
+
+
+def open_build_question(page, lesson):
+    """The lesson page, once its quiz has started, and its build question with the engine and
+    the image its answer names."""
+    question = lesson.question(builds_here)
+    page.goto(lesson.url)
+    # Typed once the quiz has started: starting restores the saved answers into the fields
+    # (failed once on a fresh clone, the text typed before it was gone).
     expect(page.locator(".quiz--enhanced")).to_have_count(2)
-    block = question_block(page, BUILD_QUESTION)
+    engine, image = BUILD_FORM.fullmatch(question.answer).group("engine", "image")
+    return question_block(page, question), question, engine, image
+
+
+def unlisted(block, question, image) -> str:
+    """The question's build written in a way its answers do not list, with the last engine the
+    page accepts (another than the answer's, where the glossary names one)."""
+    engines = block.get_by_label("Your answer").get_attribute("data-engines").split()
+    same = f"{engines[-1]} build . --tag={image}"
+    assert same not in [question.answer, *question.accepted]
+    return same
+
+
+@pytest.mark.parametrize("lesson", BUILDING, indirect=True)
+def test_the_lesson_question_takes_an_equivalent_command_and_explains_a_wrong_one(
+    page, page_errors, lesson
+):
+    block, question, engine, image = open_build_question(page, lesson)
     field = block.get_by_label("Your answer")
     feedback = block.get_by_role("status")
-    unlisted = "podman build . --tag=ml-model:1.0"
-    assert unlisted not in [BUILD_QUESTION.answer, *BUILD_QUESTION.accepted]
 
-    field.fill(unlisted)
+    field.fill(unlisted(block, question, image))
     field.press("Enter")
     expect(feedback).to_contain_text("Correct.")
     expect(block).to_have_attribute("data-result", "correct")
 
-    field.fill("docker build -t ml-model:1.0")
+    field.fill(f"{engine} build -t {image}")
     block.get_by_role("button", name="Check answer").click()
     expect(feedback).to_contain_text("Not right. The build needs a context: the . at the end.")
     expect(feedback.locator("code")).to_have_text(["."])  # shown as code
     expect(block).to_have_attribute("data-result", "incorrect")
 
-    field.fill("docker run ml-model:1.0")
+    field.fill(f"{engine} run {image}")
     block.get_by_role("button", name="Check answer").click()
     expect(feedback).to_contain_text(
-        "docker run starts a container from an image; "
+        f"{engine} run starts a container from an image; "
         "this question asks for the command that builds an image."
     )
     assert page_errors == []
 
 
-def test_what_the_reader_typed_is_shown_in_a_reason_as_text(page, page_errors):
-    page.goto(LESSON)
-    # Typed once the quiz has started: starting restores the saved answers into the fields
-    # (failed once on a fresh clone, the text typed before it was gone).
-    expect(page.locator(".quiz--enhanced")).to_have_count(2)
-    block = question_block(page, BUILD_QUESTION)
+@pytest.mark.parametrize("lesson", BUILDING, indirect=True)
+def test_what_the_reader_typed_is_shown_in_a_reason_as_text(page, page_errors, lesson):
+    block, _, engine, _ = open_build_question(page, lesson)
     hostile = "<img src=x onerror=window.__ran=1>:1.0"
 
-    block.get_by_label("Your answer").fill(f"docker build -t '{hostile}' .")
+    block.get_by_label("Your answer").fill(f"{engine} build -t '{hostile}' .")
     block.get_by_role("button", name="Check answer").click()
 
     feedback = block.get_by_role("status")
@@ -390,30 +416,30 @@ def test_what_the_reader_typed_is_shown_in_a_reason_as_text(page, page_errors):
 # When command.js arrives ---------------------------------------------------------------------
 
 
-def test_the_judge_is_fetched_only_once_a_reader_starts_on_a_command_question(page, page_errors):
+@pytest.mark.parametrize("lesson", BUILDING, indirect=True)
+def test_the_judge_is_fetched_only_once_a_reader_starts_on_a_command_question(
+    page, page_errors, lesson
+):
     fetched = []
     page.on("request", lambda r: r.url.endswith("/command.js") and fetched.append(r.url))
-    page.goto(LESSON)
-    expect(page.locator(".quiz--enhanced")).to_have_count(2)
+    block, _, engine, image = open_build_question(page, lesson)
     page.wait_for_load_state("networkidle")
     assert fetched == []  # not with the quiz, and not for a question nobody has touched
 
-    block = question_block(page, BUILD_QUESTION)
     with page.expect_request(lambda r: r.url.endswith("/command.js")):
         block.get_by_label("Your answer").focus()
-    block.get_by_label("Your answer").fill("docker build --tag ml-model:1.0 .")
+    block.get_by_label("Your answer").fill(f"{engine} build --tag {image} .")
     block.get_by_role("button", name="Check answer").click()
     expect(block).to_have_attribute("data-result", "correct")
     assert len(fetched) == 1 and page_errors == []
 
 
-def test_a_check_before_the_judge_has_arrived_waits_for_it(page, page_errors):
-    page.goto(LESSON)
-    expect(page.locator(".quiz--enhanced")).to_have_count(2)
-    block = question_block(page, BUILD_QUESTION)
+@pytest.mark.parametrize("lesson", BUILDING, indirect=True)
+def test_a_check_before_the_judge_has_arrived_waits_for_it(page, page_errors, lesson):
+    block, _, engine, image = open_build_question(page, lesson)
     # Filled without focus, then checked at once: the judge is fetched by the check itself.
     block.get_by_label("Your answer").evaluate(
-        "(f) => (f.value = 'docker build . -t ml-model:1.0')"
+        "(field, typed) => (field.value = typed)", f"{engine} build . -t {image}"
     )
     block.get_by_role("button", name="Check answer").click()
     expect(block).to_have_attribute("data-result", "correct")
@@ -421,23 +447,24 @@ def test_a_check_before_the_judge_has_arrived_waits_for_it(page, page_errors):
     assert page_errors == []
 
 
-def test_without_the_judge_a_command_is_compared_as_text_and_the_page_carries_on(new_context):
+@pytest.mark.parametrize("lesson", BUILDING, indirect=True)
+def test_without_the_judge_a_command_is_compared_as_text_and_the_page_carries_on(
+    new_context, lesson
+):
     context = new_context()
     context.route("**/command.js", lambda route: route.abort())
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(LESSON)
-    expect(page.locator(".quiz--enhanced")).to_have_count(2)
-    block = question_block(page, BUILD_QUESTION)
+    block, question, _, image = open_build_question(page, lesson)
     field = block.get_by_label("Your answer")
     feedback = block.get_by_role("status")
 
-    field.fill("podman build . --tag=ml-model:1.0")  # the same build, but not listed
+    field.fill(unlisted(block, question, image))  # the same build, but not listed
     field.press("Enter")
     expect(feedback).to_contain_text("is not one of the accepted answers")
     block.get_by_role("button", name="Try again").click()
-    field.fill(BUILD_QUESTION.answer)
+    field.fill(question.answer)
     field.press("Enter")
     expect(block).to_have_attribute("data-result", "correct")
     assert errors == []

@@ -1,6 +1,7 @@
-"""Every lesson, in the browser: what a reader of any lesson relies on, checked on each of them,
-so a new lesson is covered by adding it. The containers lesson's own files test each widget in
-depth; these run the same paths over every lesson's data."""
+"""Each lesson walked through whole, in the browser: every quiz question answered rightly, a
+test run with full marks, every step of the step-through lighting its own nodes, a reference
+followed from the far end of a mode, and the cheat sheet's terms. The other browser files test
+each widget in depth, also over every lesson (their `lesson` fixture)."""
 
 from __future__ import annotations
 
@@ -9,59 +10,20 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from macros.loader import load_lessons
-from macros.render import LEARNING_MODES
-from tests.browser.conftest import AXE, RENDERED
+from tests.browser.conftest import RENDERED
 from tests.browser.helpers import (
-    NODE_COLOURS,
     answer,
-    contrast,
-    lay_out_everything,
     question_block,
-    seen,
     take_test,
 )
-from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-LESSONS = load_lessons(ROOT / "docs", ROOT)
-SLUGS = sorted(LESSONS)
-SCHEMES = {"light": "default", "dark": "slate"}
-MODES = {mode.id: mode for mode in LEARNING_MODES}
 
-RUN_AXE = """async () => {
-  const { violations } = await axe.run(document, { resultTypes: ["violations"] });
-  return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}"""
-
-
-def lesson_url(slug: str) -> str:
-    return f"/lessons/{slug}/"
-
-
-@pytest.mark.parametrize("slug", SLUGS)
-@pytest.mark.parametrize("width", [390, 1280])
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_with_javascript_off_the_flow_is_drawn_in_the_palette(new_context, slug, scheme, width):
-    context = new_context(java_script_enabled=False, viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(lesson_url(slug))
-    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{SCHEMES[scheme]}')")
-    drawing = page.locator(f"{RENDERED} svg")
-    expect(drawing).to_have_count(1)
-    expect(drawing.locator("g.node")).to_have_count(len(LESSONS[slug].flow.steps))
-    assert drawing.bounding_box()["width"] <= width
-    colours = seen(page.evaluate(NODE_COLOURS))
-    ratio = contrast(colours["text"], colours["fill"])
-    assert ratio >= 4.5, f"{scheme}: node text {colours['text']} on {colours['fill']}: {ratio:.2f}"
-
-
-@pytest.mark.parametrize("slug", SLUGS)
-def test_the_step_through_highlights_each_steps_own_nodes(page, page_errors, slug):
-    page.goto(lesson_url(slug))
+def test_the_step_through_highlights_each_steps_own_nodes(page, page_errors, lesson):
+    page.goto(lesson.url)
     widget = page.locator(".step-through--enhanced")
-    rows = LESSONS[slug].process_table.rows
+    rows = lesson.data.process_table.rows
     for number, row in enumerate(rows, 1):
         if number > 1:
             widget.get_by_role("button", name="Next", exact=True).click()
@@ -76,43 +38,16 @@ def test_the_step_through_highlights_each_steps_own_nodes(page, page_errors, slu
     assert page_errors == []
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_every_mode_shows_exactly_its_sections(page, slug):
-    page.goto(lesson_url(slug))
-    every = page.locator("article > h2").evaluate_all("all => all.map((h) => h.id)")
-    for mode in LEARNING_MODES:
-        page.goto(f"{lesson_url(slug)}?mode={mode.id}")
-        expect(page.locator("article")).to_have_attribute("data-lesson-mode", mode.id)
-        shown = page.locator("article > h2:visible").evaluate_all("all => all.map((h) => h.id)")
-        assert shown == [s for s in every if not mode.sections or s in mode.sections], mode.id
-
-
-@pytest.mark.parametrize("slug", SLUGS)
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_axe_finds_nothing_on_the_lesson_and_its_test_page(new_context, slug, scheme):
-    page = new_context(color_scheme=scheme).new_page()
-    found = []
-    for path in (lesson_url(slug), f"{lesson_url(slug)}test/"):
-        page.goto(path)
-        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
-        page.locator("article details").evaluate_all("all => all.forEach(d => { d.open = true; })")
-        lay_out_everything(page)
-        page.add_script_tag(path=str(AXE))
-        found += [f"{path}: {v}" for v in page.evaluate(RUN_AXE)]
-    assert found == []
-
-
-@pytest.mark.parametrize("slug", SLUGS)
 @pytest.mark.parametrize("height", [900, 700])
 def test_a_reference_to_a_section_the_mode_hides_switches_mode_and_keeps_its_fragment(
-    new_context, slug, height
+    new_context, lesson, height
 ):
     # The last key moment's references: the furthest down the Key moments mode, so that the
     # click comes after a scroll (a link above the fold once hid the failure).
-    moment = LESSONS[slug].key_moments[-1]
+    moment = lesson.data.key_moments[-1]
     page = new_context(viewport={"width": 1280, "height": height}).new_page()
     for attempt in range(4):  # it failed 2 times in 4 at 1280x900 once
-        page.goto(f"{lesson_url(slug)}?mode=key-moments")
+        page.goto(f"{lesson.url}?mode=key-moments")
         expect(page.locator("article")).to_have_attribute("data-lesson-mode", "key-moments")
         link = page.locator(f"#key-moment-{moment.id} .lesson-refs a").first
         fragment = "#" + link.get_attribute("href").split("#", 1)[1]
@@ -127,11 +62,10 @@ def test_a_reference_to_a_section_the_mode_hides_switches_mode_and_keeps_its_fra
         assert page.locator("article").get_attribute("data-lesson-mode") != "key-moments"
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_the_cheat_sheet_puts_a_space_between_each_term_and_its_definition(page, slug):
-    page.goto(f"{lesson_url(slug)}?mode=cheat-sheet")
+def test_the_cheat_sheet_puts_a_space_between_each_term_and_its_definition(page, lesson):
+    page.goto(f"{lesson.url}?mode=cheat-sheet")
     terms = page.locator(".cheat-sheet__terms dt")
-    expect(terms).to_have_count(len(LESSONS[slug].glossary))
+    expect(terms).to_have_count(len(lesson.data.glossary))
     gaps = terms.evaluate_all(
         """(all) => all.map((dt) => {
           const box = (node, start, end) => {
@@ -155,29 +89,27 @@ def test_the_cheat_sheet_puts_a_space_between_each_term_and_its_definition(page,
     assert same_line and all(gap >= 2 for gap in same_line), gaps
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_every_visual_quiz_and_practice_question_takes_its_right_answer(page, page_errors, slug):
-    page.goto(lesson_url(slug))
+def test_every_visual_quiz_and_practice_question_takes_its_right_answer(page, page_errors, lesson):
+    page.goto(lesson.url)
     expect(page.locator(".quiz--enhanced")).to_have_count(2)
-    lesson = LESSONS[slug]
-    for question in [*lesson.visual_quiz, *lesson.practice]:
+    data = lesson.data
+    for question in [*data.visual_quiz, *data.practice]:
         block = question_block(page, question)
         block.scroll_into_view_if_needed()
         answer(block, question, right=True)
         block.get_by_role("button", name="Check answer").click()
         expect(block.get_by_role("status")).to_contain_text("Correct.")
     expect(page.get_by_text(re.compile(r"^Your progress: "))).to_contain_text(
-        f"{len(lesson.visual_quiz) + len(lesson.practice)} of"
+        f"{len(data.visual_quiz) + len(data.practice)} of"
     )
     assert page_errors == []
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_a_test_run_answered_rightly_scores_full_marks(page, page_errors, slug):
-    page.goto(f"{lesson_url(slug)}test/")
+def test_a_test_run_answered_rightly_scores_full_marks(page, page_errors, lesson):
+    page.goto(lesson.test_url)
     test = page.locator(".quiz--enhanced")
     test.get_by_role("button", name="Start the test").click()
-    count = min(10, len(LESSONS[slug].test_bank))
-    take_test(test, count, lambda question, number: True, bank=LESSONS[slug].test_bank)
+    count = min(10, len(lesson.data.test_bank))
+    take_test(test, count, lambda question, number: True, bank=lesson.data.test_bank)
     expect(test).to_contain_text(f"You scored {count} of {count}.")
     assert page_errors == []

@@ -1,4 +1,4 @@
-"""A lesson with hostile text in every text field builds, and in a real browser nothing of it
+"""Lessons with hostile text in every text field build, and in a real browser nothing of it
 runs, nothing leaves the origin and every payload reads as text: on every page, in every
 learning mode, through the diagram, the step-through, the quizzes, the flashcards and search."""
 
@@ -9,14 +9,13 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CONTRIBUTING, HOME, LESSON
+from tests.browser.conftest import CONTRIBUTING, HOME, SLUGS
 from tests.conftest import copy_project
 from tests.hostile import OFF_ORIGIN, poison_lesson
 from tests.site_server import built_and_served
 
 pytestmark = pytest.mark.browser
 
-LESSON_FILE = "docs/lessons/containers-portability/lesson.yml"
 MODES = [
     "full",
     "visual",
@@ -42,7 +41,9 @@ for (const name of ["alert", "confirm", "prompt"]) {
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
-    poison_lesson(project / LESSON_FILE)
+    # Every lesson is poisoned, so each lesson's own fields take each path through the site.
+    for slug in SLUGS:
+        poison_lesson(project / "docs" / "lessons" / slug / "lesson.yml")
     with built_and_served(project.parent / "site", project) as served:
         yield served
 
@@ -75,32 +76,32 @@ def hostile_page(browser, hostile_site):
     assert seen["errors"] == [], seen["errors"]
 
 
-def test_every_page_shows_the_hostile_title_as_text(hostile_page):
+def test_every_page_shows_the_hostile_title_as_text(hostile_page, lesson):
     page, _ = hostile_page
-    for path in (HOME, LESSON, CONTRIBUTING, "/404.html"):
+    for path in (HOME, lesson.url, lesson.test_url, CONTRIBUTING, "/404.html"):
         page.goto(path, wait_until="networkidle")
         assert page.locator("img[src='x']").count() == 0, path
         assert page.locator("[onclick], [onerror]").count() == 0, path
         nav = page.locator(".md-nav__link", has_text="onerror=pwn('title')").first
         expect(nav).to_be_attached()
-    page.goto(LESSON)
+    page.goto(lesson.url)
     expect(page.locator("h1")).to_contain_text("<img src=x onerror=pwn('title')>{: onclick=")
     assert "<img src=x onerror=pwn('title')>" in page.title()
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_no_learning_mode_runs_lesson_text(hostile_page, mode):
+def test_no_learning_mode_runs_lesson_text(hostile_page, lesson, mode):
     page, _ = hostile_page
-    page.goto(f"{LESSON}?mode={mode}", wait_until="networkidle")
+    page.goto(f"{lesson.url}?mode={mode}", wait_until="networkidle")
     expect(page.locator("html")).not_to_have_attribute("data-mode-pending", "")
     assert page.locator("img[src='x'], a[href^='javascript'], [onclick], [onerror]").count() == 0
     assert page.locator(f"img[src^='{OFF_ORIGIN}']").count() == 0
     expect(page.locator("body")).to_contain_text("{{ 7*191 }}")
 
 
-def test_the_diagram_draws_hostile_labels_as_text(hostile_page):
+def test_the_diagram_draws_hostile_labels_as_text(hostile_page, lesson):
     page, _ = hostile_page
-    page.goto(LESSON, wait_until="networkidle")
+    page.goto(lesson.url, wait_until="networkidle")
     # Drawn at build time, both ways round: shapes and text, nothing that loads or runs.
     drawings = page.locator(".flow-diagram svg")
     expect(drawings).to_have_count(2)
@@ -113,12 +114,12 @@ def test_the_diagram_draws_hostile_labels_as_text(hostile_page):
     assert labels and all("pwn();" in label for label in labels), labels
 
 
-def test_widgets_handle_hostile_text_without_running_it(hostile_page):
+def test_widgets_handle_hostile_text_without_running_it(hostile_page, lesson):
     page, _ = hostile_page
-    page.goto(LESSON, wait_until="networkidle")
+    page.goto(lesson.url, wait_until="networkidle")
     step_through = page.locator('[data-module="step-through"]')
     next_step = step_through.get_by_role("button", name="Next", exact=True)
-    for _ in range(5):
+    for _ in lesson.data.process_table.rows:
         if next_step.is_visible() and next_step.is_enabled():
             next_step.click()
     for question in page.locator("#practice ~ * .quiz-question, .quiz-question").all()[:8]:
@@ -128,7 +129,7 @@ def test_widgets_handle_hostile_text_without_running_it(hostile_page):
             check = question.get_by_role("button", name="Check answer")
             if check.is_visible():
                 check.click()
-    page.goto(f"{LESSON}?mode=flashcards", wait_until="networkidle")
+    page.goto(f"{lesson.url}?mode=flashcards", wait_until="networkidle")
     show = page.get_by_role("button", name="Show answer", exact=True)
     if show.is_visible():
         show.click()

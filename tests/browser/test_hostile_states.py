@@ -11,25 +11,41 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import HOME, LESSON, RENDERED, TEST_PAGE
-from tests.browser.helpers import STORAGE_KEY, all_questions, answer, find_question, lesson
+from macros.render import test_length as questions_per_test
+from tests.browser.conftest import HOME, RENDERED
+from tests.browser.helpers import answer
 
 pytestmark = pytest.mark.browser
 
-TOTAL = len(all_questions())
-RIGHT = find_question(lambda q: q.type == "single-choice", "visual_quiz")
-WRONG = find_question(lambda q: q.type == "single-choice" and q.id != RIGHT.id, "visual_quiz")
-TEST_LENGTH = min(10, len(lesson().test_bank))
-STEPS = len(lesson().process_table.rows)
+
+def answered_right(lesson):
+    """A question of the lesson page that storage may say was answered rightly."""
+    return lesson.question(lambda q: q.type == "single-choice", "visual_quiz")
 
 
-def seeded(new_context, value, **options):
+def answered_oddly(lesson):
+    """Another question of the lesson page, whose stored answer is tampered with."""
+    right = answered_right(lesson)
+    return lesson.question(lambda q: q.id != right.id, "visual_quiz")
+
+
+def steps(lesson) -> int:
+    """The rows of the process table: the step-through's steps."""
+    return len(lesson.data.process_table.rows)
+
+
+def nodes(lesson) -> int:
+    """The steps of the process flow: the diagram's nodes."""
+    return len(lesson.data.flow.steps)
+
+
+def seeded(new_context, lesson, value, **options):
     """A page whose storage holds `value` (a string, written as it is) for the lesson when it
     first loads (a reload keeps what the page saved since)."""
     context = new_context(**options)
     context.add_init_script(
         "if (!sessionStorage.getItem('seeded')) {"
-        f"  localStorage.setItem({STORAGE_KEY!r}, {json.dumps(value)});"
+        f"  localStorage.setItem({lesson.storage_key!r}, {json.dumps(value)});"
         "  sessionStorage.setItem('seeded', '1');"
         "}"
     )
@@ -44,18 +60,20 @@ def progress(page):
     return page.get_by_text(re.compile(r"^Your progress: "))
 
 
-def stored(page):
-    return page.evaluate(f"() => JSON.parse(localStorage.getItem({STORAGE_KEY!r}))")
+def stored(page, lesson):
+    return page.evaluate(f"() => JSON.parse(localStorage.getItem({lesson.storage_key!r}))")
 
 
 # 1. A fragment that is not valid percent-encoding --------------------------------------------
 
 
 @pytest.mark.parametrize("fragment", ["%", "%E0%A4%A", "100%-sure"])
-def test_a_malformed_fragment_in_the_address_still_draws_the_diagram(page, page_errors, fragment):
-    page.goto(f"{LESSON}#{fragment}")
+def test_a_malformed_fragment_in_the_address_still_draws_the_diagram(
+    page, page_errors, fragment, lesson
+):
+    page.goto(f"{lesson.url}#{fragment}")
 
-    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(STEPS)
+    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(nodes(lesson))
     expect(page.locator(".mode-picker--enhanced")).to_be_visible()
     expect(page.locator(".step-through--enhanced")).to_have_count(1)
     assert page_errors == []
@@ -66,31 +84,50 @@ def test_a_malformed_fragment_in_the_address_still_draws_the_diagram(page, page_
 FAKE_IDS = {f"not-a-question-{n}": True for n in range(50)}
 
 
+# Each case: what storage holds, given a question answered rightly, another question and the
+# length of the lesson's test; how many answers the page counts; the best score it shows.
 @pytest.mark.parametrize(
     "saved, right, best",
     [
         (
-            {"answers": {RIGHT.id: True, **FAKE_IDS}, "best": {"score": 1e300, "total": 1e300}},
+            lambda ok, odd, n: {
+                "answers": {ok: True, **FAKE_IDS},
+                "best": {"score": 1e300, "total": 1e300},
+            },
             1,
             None,
         ),
         (
-            {"answers": {RIGHT.id: True, "__proto__": True, "constructor": True}, "best": None},
+            lambda ok, odd, n: {
+                "answers": {ok: True, "__proto__": True, "constructor": True},
+                "best": None,
+            },
             1,
             None,
         ),
-        ({"answers": {RIGHT.id: True}, "best": {"score": 3.5, "total": 10}}, 1, None),
-        ({"answers": {RIGHT.id: True}, "best": {"score": "8", "total": "10"}}, 1, None),
-        ({"answers": {RIGHT.id: True}, "best": {"score": -1, "total": 10}}, 1, None),
-        ({"answers": {RIGHT.id: True}, "best": {"score": 11, "total": 11}}, 1, None),
-        ({"answers": {RIGHT.id: True}, "best": [8, 10]}, 1, None),
+        (lambda ok, odd, n: {"answers": {ok: True}, "best": {"score": 3.5, "total": n}}, 1, None),
         (
-            {"answers": {RIGHT.id: True, WRONG.id: "yes"}, "best": {"score": 7, "total": 10}},
+            lambda ok, odd, n: {"answers": {ok: True}, "best": {"score": "8", "total": str(n)}},
             1,
-            "7/10",
+            None,
         ),
-        ({"answers": {RIGHT.id: True, WRONG.id: 1}, "best": None}, 1, None),
-        ({"answers": [RIGHT.id], "best": {"score": 7, "total": 10}}, 0, "7/10"),
+        (lambda ok, odd, n: {"answers": {ok: True}, "best": {"score": -1, "total": n}}, 1, None),
+        (
+            lambda ok, odd, n: {"answers": {ok: True}, "best": {"score": n + 1, "total": n + 1}},
+            1,
+            None,
+        ),
+        (lambda ok, odd, n: {"answers": {ok: True}, "best": [8, n]}, 1, None),
+        (
+            lambda ok, odd, n: {
+                "answers": {ok: True, odd: "yes"},
+                "best": {"score": 7, "total": n},
+            },
+            1,
+            "7/{n}",
+        ),
+        (lambda ok, odd, n: {"answers": {ok: True, odd: 1}, "best": None}, 1, None),
+        (lambda ok, odd, n: {"answers": [ok], "best": {"score": 7, "total": n}}, 0, "7/{n}"),
     ],
     ids=[
         "unknown-ids-and-huge-score",
@@ -106,33 +143,39 @@ FAKE_IDS = {f"not-a-question-{n}": True for n in range(50)}
     ],
 )
 def test_tampered_progress_shows_only_what_this_lesson_could_have_scored(
-    new_context, saved, right, best
+    new_context, saved, right, best, lesson
 ):
-    page, errors = seeded(new_context, json.dumps(saved))
-    page.goto(LESSON)
+    length = questions_per_test(lesson.data)
+    saved = saved(answered_right(lesson).id, answered_oddly(lesson).id, length)
+    page, errors = seeded(new_context, lesson, json.dumps(saved))
+    page.goto(lesson.url)
 
-    expected = f"Your progress: {right} of {TOTAL} questions answered correctly"
-    expected += f" · best test score {best}" if best else ""
+    expected = f"Your progress: {right} of {len(lesson.questions)} questions answered correctly"
+    expected += f" · best test score {best.format(n=length)}" if best else ""
     expect(progress(page)).to_have_text(expected)
-    untouched = page.locator(f"#question-{lesson().practice[0].id}")
+    untouched = page.locator(f"#question-{lesson.data.practice[0].id}")
     expect(untouched.get_by_text("You answered this correctly before.")).to_be_hidden()
 
     # The card has no question ids of its own: it counts with those the lesson page showed.
     page.get_by_role("link", name="Home").first.click()
     card = page.locator(".lesson-catalog").get_by_role("listitem")
-    expect(card.filter(has_text=lesson().title)).to_contain_text(expected)
+    expect(card.filter(has_text=lesson.data.title)).to_contain_text(expected)
     assert errors == []
 
 
 @pytest.mark.parametrize("garbage", ["{", '"a string"', "1e999", "[[[[]]]]", "{}", "true"])
-def test_malformed_progress_json_never_crashes_a_page(new_context, garbage):
-    page, errors = seeded(new_context, garbage)
-    page.goto(LESSON)
+def test_malformed_progress_json_never_crashes_a_page(new_context, garbage, lesson):
+    page, errors = seeded(new_context, lesson, garbage)
+    page.goto(lesson.url)
 
-    expect(progress(page)).to_have_text(f"Your progress: 0 of {TOTAL} questions answered correctly")
+    total = len(lesson.questions)
+    expect(progress(page)).to_have_text(f"Your progress: 0 of {total} questions answered correctly")
     expect(page.locator(".quiz--enhanced")).to_have_count(2)
     page.goto(HOME)
-    expect(page.locator(".lesson-catalog")).to_contain_text(f"0 of {TOTAL} questions")
+    card = (
+        page.locator(".lesson-catalog").get_by_role("listitem").filter(has_text=lesson.data.title)
+    )
+    expect(card).to_contain_text(f"0 of {total} questions")
     assert errors == []
 
 
@@ -151,15 +194,19 @@ CORRECT_AND_CHECK_AGAIN = """(li, index) => {
 }"""
 
 
-def test_a_test_question_checked_again_by_script_scores_once(new_context):
-    page, errors = seeded(new_context, json.dumps({"answers": {RIGHT.id: True}, "best": None}))
-    page.goto(TEST_PAGE)
+def test_a_test_question_checked_again_by_script_scores_once(new_context, lesson):
+    right = answered_right(lesson)
+    page, errors = seeded(
+        new_context, lesson, json.dumps({"answers": {right.id: True}, "best": None})
+    )
+    page.goto(lesson.test_url)
     test = page.locator('[data-quiz="test_bank"]')
     test.get_by_role("button", name="Start the test").click()
-    by_id = {q.id: q for q in lesson().test_bank}
+    by_id = {q.id: q for q in lesson.data.test_bank}
+    length = questions_per_test(lesson.data)
     first = None
 
-    for number in range(1, TEST_LENGTH + 1):
+    for number in range(1, length + 1):
         group = test.get_by_role("group", name=re.compile(rf"^Question {number} of "))
         expect(group).to_be_visible()
         block = group.locator("xpath=ancestor::li[1]")
@@ -178,18 +225,18 @@ def test_a_test_question_checked_again_by_script_scores_once(new_context):
         expect(block.get_by_role("status")).to_contain_text(verdict)
         test.locator("[data-action=advance]").evaluate("b => { b.click(); b.click(); }")
 
-    expected = TEST_LENGTH - 1 if first else TEST_LENGTH
+    expected = length - 1 if first else length
     score = test.locator(".quiz-test__score")
-    expect(score).to_have_text(f"You scored {expected} of {TEST_LENGTH}.")
-    expect(test).to_contain_text(f"Your best score: {expected}/{TEST_LENGTH}.")
-    saved = stored(page)
-    assert saved["best"] == {"score": expected, "total": TEST_LENGTH}
+    expect(score).to_have_text(f"You scored {expected} of {length}.")
+    expect(test).to_contain_text(f"Your best score: {expected}/{length}.")
+    saved = stored(page, lesson)
+    assert saved["best"] == {"score": expected, "total": length}
     if first:
         assert saved["answers"][first.id] is False
 
-    page.goto(LESSON)  # nothing was lost: the lesson page's progress has the best score
-    expect(progress(page)).to_contain_text(f"best test score {expected}/{TEST_LENGTH}")
-    assert RIGHT.id in stored(page)["answers"]
+    page.goto(lesson.url)  # nothing was lost: the lesson page's progress has the best score
+    expect(progress(page)).to_contain_text(f"best test score {expected}/{length}")
+    assert right.id in stored(page, lesson)["answers"]
     assert errors == []
 
 
@@ -220,23 +267,24 @@ COUNT_HASHCHANGE_LISTENERS = """(() => {
 })();"""
 
 
-def test_after_many_instant_navigations_a_hashchange_reaches_each_handler_once(new_context):
+def test_after_many_instant_navigations_a_hashchange_reaches_each_handler_once(new_context, lesson):
     context = new_context()
     context.add_init_script(COUNT_HASHCHANGE_LISTENERS)
     page = context.new_page()
-    page.goto(LESSON)
+    page.goto(lesson.url)
     expect(page.locator(".step-through--enhanced")).to_have_count(1)
     page.evaluate("window.__sameDocument = true")
 
     for _ in range(4):
         page.get_by_role("link", name="Home").first.click()
         expect(page.locator(".lesson-catalog")).to_be_visible()
-        page.locator(".lesson-catalog").get_by_role("link", name=lesson().title).first.click()
+        page.locator(".lesson-catalog").get_by_role("link", name=lesson.data.title).first.click()
         expect(page.locator(".step-through--enhanced")).to_have_count(1)
         expect(page.locator(".mode-picker--enhanced")).to_have_count(1)
 
-    page.evaluate("window.__hashCalls = {}; location.hash = '#step-through-3'")
-    expect(page.locator(".step-through__position")).to_have_text(f"Step 3 of {STEPS}")
+    last = steps(lesson)  # the step-through starts at the first
+    page.evaluate(f"window.__hashCalls = {{}}; location.hash = '#step-through-{last}'")
+    expect(page.locator(".step-through__position")).to_have_text(f"Step {last} of {last}")
     assert page.evaluate("window.__sameDocument") is True, "expected instant navigation"
     calls = page.evaluate("window.__hashCalls")
     assert calls == {"learning-modes.js": 1, "step-through.js": 1}, calls
@@ -250,15 +298,18 @@ def url_parts(page) -> tuple[str | None, str]:
     return parse_qs(parts.query).get("mode", [None])[0], parts.fragment
 
 
-def test_a_link_into_a_section_the_mode_hides_switches_and_lands_every_time(new_context):
+def test_a_link_into_a_section_the_mode_hides_switches_and_lands_every_time(new_context, lesson):
     page = new_context(viewport={"width": 1280, "height": 700}).new_page()
     article = page.locator("article.md-content__inner")
-    row = page.locator("#process-step-2")
+    step = lesson.linked_row()
+    row = page.locator(f"#process-step-{step}")
 
     for attempt in range(5):
-        page.goto(f"{LESSON}?mode=key-moments")
+        page.goto(f"{lesson.url}?mode=key-moments")
         expect(page.locator(".mode-picker--enhanced")).to_be_visible()
-        link = page.locator(".key-moments").get_by_role("link", name="process table, step 2")
+        link = page.locator(".key-moments").get_by_role(
+            "link", name=f"process table, step {step}", exact=True
+        )
         link.first.click()  # scrolled into view first, as a reader would
 
         expect(article).to_have_attribute("data-lesson-mode", "visual")
@@ -269,17 +320,20 @@ def test_a_link_into_a_section_the_mode_hides_switches_and_lands_every_time(new_
         assert row.bounding_box()["y"] >= header["height"], f"attempt {attempt}: under the header"
         # Material's navigation.tracking would rewrite the address 250 ms after a scroll.
         page.wait_for_timeout(600)
-        assert url_parts(page) == ("visual", "process-step-2"), f"attempt {attempt}: {page.url}"
+        assert url_parts(page) == ("visual", f"process-step-{step}"), (
+            f"attempt {attempt}: {page.url}"
+        )
 
 
-def test_a_fragment_the_mode_hides_typed_into_the_address_is_shown_and_focused(page):
-    page.goto(f"{LESSON}?mode=practice")
+def test_a_fragment_the_mode_hides_typed_into_the_address_is_shown_and_focused(page, lesson):
+    page.goto(f"{lesson.url}?mode=practice")
     expect(page.locator(".mode-picker--enhanced")).to_be_visible()
 
-    page.evaluate("location.hash = '#glossary-image'")
+    entry = f"glossary-{lesson.data.glossary[0].id}"
+    page.evaluate(f"location.hash = '#{entry}'")
 
     expect(page.locator("article.md-content__inner")).to_have_attribute("data-lesson-mode", "read")
-    target = page.locator("#glossary-image")
+    target = page.locator(f"#{entry}")
     expect(target).to_be_in_viewport()
     expect(target).to_be_focused()
 
@@ -287,13 +341,13 @@ def test_a_fragment_the_mode_hides_typed_into_the_address_is_shown_and_focused(p
 # 6. Diagram labels are text, never markup; one widget's failure stops no other ----------------
 
 
-def test_diagram_labels_are_drawn_as_svg_text_never_as_html(page, page_errors):
+def test_diagram_labels_are_drawn_as_svg_text_never_as_html(page, page_errors, lesson):
     # What Mermaid does with markup in a label is tested at build time (tests/test_diagrams.py).
-    page.goto(LESSON)
-    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(STEPS)
+    page.goto(lesson.url)
+    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(nodes(lesson))
     svg = page.locator(f"{RENDERED} svg")
     expect(svg.locator("foreignObject")).to_have_count(0)
-    expect(svg.locator("g.node text")).to_have_count(STEPS)
+    expect(svg.locator("g.node text")).to_have_count(nodes(lesson))
     assert page_errors == []
 
 
@@ -315,18 +369,18 @@ BROKEN_WIDGETS = """(() => {
 })();"""
 
 
-def test_one_widget_failing_to_start_leaves_every_other_one_working(new_context):
+def test_one_widget_failing_to_start_leaves_every_other_one_working(new_context, lesson):
     context = new_context()
     context.add_init_script(BROKEN_WIDGETS)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(LESSON)
+    page.goto(lesson.url)
 
     expect(page.locator(".quiz--enhanced")).to_have_count(2)
     expect(page.locator(".mode-picker--enhanced")).to_be_visible()
     expect(page.locator(".step-through--enhanced")).to_have_count(1)
     expect(page.locator(".flashcards--enhanced")).not_to_have_count(0)
-    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(STEPS)
+    expect(page.locator(f"{RENDERED} svg g.node")).to_have_count(nodes(lesson))
     expect(progress(page)).to_be_visible()
     assert all("hook broke" in error for error in errors), errors  # the head script's own call

@@ -7,12 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LESSON, TEST_PAGE
 from tests.browser.helpers import (
     SEEDED_RANDOM,
     answer,
-    find_question,
-    lesson,
     option_name,
     option_texts,
     ordering_texts,
@@ -23,18 +20,33 @@ from tests.browser.helpers import (
 
 pytestmark = pytest.mark.browser
 
-SINGLE = find_question(
-    lambda q: q.type == "single-choice" and sum(o.why_wrong is not None for o in q.options) >= 3,
-    "visual_quiz",
-)
-MULTIPLE = find_question(lambda q: q.type == "multiple-choice")
-ORDERING = find_question(lambda q: q.type == "ordering")
-SHORT = find_question(lambda q: q.type == "short-answer" and q.accepted)
+
+def single(lesson):
+    """A single-choice question of the visual quiz that says why each of three options is wrong."""
+    return lesson.question(
+        lambda q: q.type == "single-choice"
+        and sum(o.why_wrong is not None for o in q.options) >= 3,
+        "visual_quiz",
+    )
 
 
-def open_lesson(page):
-    page.goto(LESSON)
+def multiple(lesson):
+    return lesson.question(lambda q: q.type == "multiple-choice")
+
+
+def ordering(lesson):
+    return lesson.question(lambda q: q.type == "ordering")
+
+
+def open_lesson(page, lesson):
+    page.goto(lesson.url)
     expect(page.locator(".quiz--enhanced")).to_have_count(2)
+
+
+def marked(text: str) -> re.Pattern:
+    """Accessible name of an option once checked: its text, then its mark ("Right", "Wrong
+    pick"). Playwright writes the pattern between slashes, so a "/" in the text is escaped."""
+    return re.compile("^" + re.escape(plain(text)).replace("/", "\\/"))
 
 
 def details(block, name: str):
@@ -43,10 +55,10 @@ def details(block, name: str):
 
 
 def test_a_right_answer_is_confirmed_and_the_answer_and_solution_can_then_be_opened(
-    page, page_errors
+    page, page_errors, lesson
 ):
-    question = find_question(lambda q: q.type == "single-choice" and q.solution is not None)
-    open_lesson(page)
+    question = lesson.question(lambda q: q.type == "single-choice" and q.solution is not None)
+    open_lesson(page, lesson)
     block = question_block(page, question)
     expect(block.get_by_text("Answer and explanation")).to_be_hidden()
     expect(block.get_by_text("Worked solution")).to_be_hidden()
@@ -64,11 +76,12 @@ def test_a_right_answer_is_confirmed_and_the_answer_and_solution_can_then_be_ope
     assert page_errors == []
 
 
-def test_a_wrong_answer_shows_why_that_option_is_wrong(page, page_errors):
-    picked = next(o for o in SINGLE.options if o.text != SINGLE.answer and o.why_wrong)
-    others = [o for o in SINGLE.options if o.why_wrong and o is not picked]
-    open_lesson(page)
-    block = question_block(page, SINGLE)
+def test_a_wrong_answer_shows_why_that_option_is_wrong(page, page_errors, lesson):
+    question = single(lesson)
+    picked = next(o for o in question.options if o.text != question.answer and o.why_wrong)
+    others = [o for o in question.options if o.why_wrong and o is not picked]
+    open_lesson(page, lesson)
+    block = question_block(page, question)
 
     block.get_by_role("radio", name=option_name(picked.text)).check()
     block.get_by_role("button", name="Check answer").click()
@@ -82,37 +95,41 @@ def test_a_wrong_answer_shows_why_that_option_is_wrong(page, page_errors):
     assert page_errors == []
 
 
-def test_checking_without_an_answer_asks_for_one_and_reveals_nothing(page):
-    open_lesson(page)
-    block = question_block(page, SINGLE)
+def test_checking_without_an_answer_asks_for_one_and_reveals_nothing(page, lesson):
+    open_lesson(page, lesson)
+    block = question_block(page, single(lesson))
     block.get_by_role("button", name="Check answer").click()
     expect(block.get_by_role("status")).to_have_text("Choose an answer first.")
     expect(block.get_by_text("Answer and explanation")).to_be_hidden()
 
 
-def test_the_hint_opens_before_answering_while_the_answer_stays_hidden(page):
-    open_lesson(page)
-    block = question_block(page, SINGLE)
+def test_the_hint_opens_before_answering_while_the_answer_stays_hidden(page, lesson):
+    question = single(lesson)
+    open_lesson(page, lesson)
+    block = question_block(page, question)
     hint = details(block, "Hint")
 
     block.get_by_text("Hint", exact=True).click()
 
     expect(hint).to_have_attribute("open", "")
-    expect(hint.get_by_text(plain(SINGLE.hint))).to_be_visible()
+    expect(hint.get_by_text(plain(question.hint))).to_be_visible()
     expect(block.get_by_text("Answer and explanation")).to_be_hidden()
     expect(block.get_by_role("status")).to_have_text("")
 
 
-def test_multiple_choice_is_all_or_nothing_and_names_the_missed_and_wrong_picks(page, page_errors):
-    missed = MULTIPLE.answers[1:]
-    wrong = next(o for o in MULTIPLE.options if o.text not in MULTIPLE.answers)
-    open_lesson(page)
-    block = question_block(page, MULTIPLE)
+def test_multiple_choice_is_all_or_nothing_and_names_the_missed_and_wrong_picks(
+    page, page_errors, lesson
+):
+    question = multiple(lesson)
+    missed = question.answers[1:]
+    wrong = next(o for o in question.options if o.text not in question.answers)
+    open_lesson(page, lesson)
+    block = question_block(page, question)
     expect(block.get_by_role("group", name=re.compile("^Question"))).to_contain_text(
         "Select all that apply"
     )
 
-    block.get_by_role("checkbox", name=option_name(MULTIPLE.answers[0])).check()
+    block.get_by_role("checkbox", name=option_name(question.answers[0])).check()
     block.get_by_role("checkbox", name=option_name(wrong.text)).check()
     block.get_by_role("button", name="Check answer").click()
 
@@ -121,25 +138,26 @@ def test_multiple_choice_is_all_or_nothing_and_names_the_missed_and_wrong_picks(
     for text in missed:
         expect(feedback.get_by_text("You missed")).to_contain_text(plain(text).rstrip("."))
     expect(feedback.get_by_text("Wrong pick")).to_contain_text(plain(wrong.why_wrong))
-    expect(feedback).not_to_contain_text(plain(MULTIPLE.answers[0]))
+    expect(feedback).not_to_contain_text(plain(question.answers[0]))
 
     # Every right option and no wrong one: now it counts.
-    block.get_by_role("checkbox", name=re.compile(re.escape(plain(wrong.text)))).uncheck()
+    block.get_by_role("checkbox", name=marked(wrong.text)).uncheck()
     for text in missed:
-        block.get_by_role("checkbox", name=re.compile(re.escape(plain(text)))).check()
+        block.get_by_role("checkbox", name=marked(text)).check()
     block.get_by_role("button", name="Check answer").click()
     expect(feedback).to_contain_text("Correct.")
     expect(block.get_by_role("checkbox", name=re.compile("Wrong pick"))).to_have_count(0)
     expect(block.get_by_role("checkbox", name=re.compile("Right$"))).to_have_count(
-        len(MULTIPLE.answers)
+        len(question.answers)
     )
     assert page_errors == []
 
 
-def test_ordering_works_from_the_keyboard_alone(page, page_errors):
-    open_lesson(page)
-    block = question_block(page, ORDERING)
-    items = [plain(text) for text in ORDERING.items]
+def test_ordering_works_from_the_keyboard_alone(page, page_errors, lesson):
+    question = ordering(lesson)
+    open_lesson(page, lesson)
+    block = question_block(page, question)
+    items = [plain(text) for text in question.items]
     assert ordering_texts(block) != items, "the steps should start out of order"
 
     for position, text in enumerate(items):
@@ -174,20 +192,21 @@ def test_ordering_works_from_the_keyboard_alone(page, page_errors):
     assert page_errors == []
 
 
-def test_a_wrong_order_says_how_many_steps_are_in_place(page):
-    open_lesson(page)
-    block = question_block(page, ORDERING)
+def test_a_wrong_order_says_how_many_steps_are_in_place(page, lesson):
+    question = ordering(lesson)
+    open_lesson(page, lesson)
+    block = question_block(page, question)
     placed = sum(
         shown == right
-        for shown, right in zip(ordering_texts(block), map(plain, ORDERING.items), strict=True)
+        for shown, right in zip(ordering_texts(block), map(plain, question.items), strict=True)
     )
     block.get_by_role("button", name="Check answer").click()
     expect(block.get_by_role("status")).to_contain_text(
-        f"Not right. {placed} of {len(ORDERING.items)} steps are in the right place."
+        f"Not right. {placed} of {len(question.items)} steps are in the right place."
     )
 
 
-def test_ordering_steps_never_start_in_the_right_order(new_context):
+def test_ordering_steps_never_start_in_the_right_order(new_context, lesson):
     # The worst case: the steps arrive in order, and with Math.random stuck near 1 Fisher-Yates
     # leaves every list as it is.
     context = new_context()
@@ -200,7 +219,11 @@ def test_ordering_steps_never_start_in_the_right_order(new_context):
     )
     page = context.new_page()
     checked = 0
-    for path, questions in [(LESSON, lesson().practice), (TEST_PAGE, lesson().test_bank)]:
+    pages = [
+        (lesson.url, [*lesson.data.visual_quiz, *lesson.data.practice]),
+        (lesson.test_url, lesson.data.test_bank),
+    ]
+    for path, questions in pages:
         page.goto(path)
         expect(page.locator(".quiz--enhanced")).not_to_have_count(0)
         for question in questions:
@@ -211,22 +234,26 @@ def test_ordering_steps_never_start_in_the_right_order(new_context):
     assert checked >= 2, "expected ordering questions on both pages"
 
 
-# The lesson's short answers are judged as commands (test_command_judge.py): here one is judged
-# as text, as a question without `judge: command` is.
+# A short answer may be judged as a command (test_command_judge.py): here one is judged as text,
+# as a question without `judge: command` is.
 JUDGED_AS_TEXT = """document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-judge]").forEach((input) => input.removeAttribute("data-judge"));
 });"""
 
 
-def test_short_answer_accepts_a_listed_variant_after_normalising_whitespace(new_context):
-    variant = SHORT.accepted[0]
+def test_short_answer_accepts_a_listed_variant_after_normalising_whitespace(new_context, lesson):
+    # Its case can be changed: an upper-case copy is then a different answer.
+    question = lesson.question(
+        lambda q: q.type == "short-answer" and any(a != a.upper() for a in q.accepted)
+    )
+    variant = next(a for a in question.accepted if a != a.upper())
     context = new_context()
     context.add_init_script(JUDGED_AS_TEXT)
     page = context.new_page()
     page_errors: list[str] = []
     page.on("pageerror", lambda error: page_errors.append(str(error)))
-    open_lesson(page)
-    block = question_block(page, SHORT)
+    open_lesson(page, lesson)
+    block = question_block(page, question)
     field = block.get_by_label("Your answer")
     feedback = block.get_by_role("status")
     expect(field).not_to_have_attribute("data-judge", "command")
@@ -235,10 +262,10 @@ def test_short_answer_accepts_a_listed_variant_after_normalising_whitespace(new_
     field.press("Enter")
     expect(feedback).to_contain_text("Correct.")
 
-    # Case matters, and only the listed answers count: the same command written otherwise (a
-    # context of `./` for `.`) is not one of them.
-    unlisted = SHORT.answer + "/"
-    assert unlisted not in [SHORT.answer, *SHORT.accepted]
+    # Case matters, and only the listed answers count: the answer with its last character typed
+    # twice (a build's context `..` for `.`, say) is not one of them.
+    unlisted = question.answer + question.answer[-1]
+    assert unlisted not in [question.answer, *question.accepted]
     for other in (variant.upper(), unlisted):
         field.fill(other)
         block.get_by_role("button", name="Check answer").click()
@@ -251,14 +278,14 @@ def test_short_answer_accepts_a_listed_variant_after_normalising_whitespace(new_
     assert page_errors == []
 
 
-def test_options_are_shuffled_and_their_letters_follow_the_shown_order(new_context):
+def test_options_are_shuffled_and_their_letters_follow_the_shown_order(new_context, lesson):
     context = new_context()
     context.add_init_script(SEEDED_RANDOM % 2024)
     page = context.new_page()
-    open_lesson(page)
+    open_lesson(page, lesson)
 
     moved = 0
-    for question in lesson().visual_quiz + lesson().practice:
+    for question in [*lesson.data.visual_quiz, *lesson.data.practice]:
         if question.type != "single-choice":
             continue
         block = question_block(page, question)

@@ -11,14 +11,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LESSON, TEST_PAGE
+from tests.browser.conftest import each_with_a_lesson
 from tests.browser.helpers import (
-    STORAGE_KEY,
-    all_questions,
     answer,
     check,
-    find_question,
-    lesson,
     option_texts,
     ordering_texts,
     plain,
@@ -28,16 +24,38 @@ from tests.browser.helpers import (
 
 pytestmark = pytest.mark.browser
 
-TOTAL = len(all_questions())
-SINGLE = find_question(
-    lambda q: q.type == "single-choice"
-    and any(o.why_wrong for o in q.options if o.text != q.answer)
-)
-OTHER_SINGLE = find_question(lambda q: q.type == "single-choice" and q.id != SINGLE.id)
-MULTIPLE = find_question(lambda q: q.type == "multiple-choice")
-ORDERING = find_question(lambda q: q.type == "ordering")
-SHORT = find_question(lambda q: q.type == "short-answer")
-TEST_IDS = {q.id for q in lesson().test_bank}
+
+# The practice questions the tests answer, one of each kind.
+def single(lesson):
+    return lesson.question(
+        lambda q: q.type == "single-choice"
+        and any(o.why_wrong for o in q.options if o.text != q.answer)
+    )
+
+
+def other_single(lesson):
+    first = single(lesson)
+    return lesson.question(lambda q: q.type == "single-choice" and q.id != first.id)
+
+
+def multiple(lesson):
+    return lesson.question(lambda q: q.type == "multiple-choice")
+
+
+def ordering(lesson):
+    return lesson.question(lambda q: q.type == "ordering")
+
+
+def short(lesson):
+    return lesson.question(lambda q: q.type == "short-answer")
+
+
+KINDS = {
+    "single-choice": single,
+    "multiple-choice": multiple,
+    "ordering": ordering,
+    "short-answer": short,
+}
 
 # What a reader sees of a question, in one reading.
 SEEN = """(li) => ({
@@ -51,22 +69,22 @@ SEEN = """(li) => ({
 })"""
 
 
-def open_lesson(page):
-    page.goto(LESSON)
+def open_lesson(page, lesson):
+    page.goto(lesson.url)
     expect(page.locator(".quiz--enhanced")).to_have_count(2)
 
 
-def stored(page):
-    return page.evaluate(f"() => JSON.parse(localStorage.getItem({STORAGE_KEY!r}))")
+def stored(page, lesson):
+    return page.evaluate("(key) => JSON.parse(localStorage.getItem(key))", lesson.storage_key)
 
 
-def seeded(new_context, saved):
+def seeded(new_context, lesson, saved):
     """A page whose storage holds `saved` for the lesson when it first loads (reloads keep what
     the page itself saved since); and the errors it reports."""
     context = new_context()
     context.add_init_script(
         "if (!sessionStorage.getItem('seeded')) {"
-        f"  localStorage.setItem({STORAGE_KEY!r}, {json.dumps(json.dumps(saved))});"
+        f"  localStorage.setItem({lesson.storage_key!r}, {json.dumps(json.dumps(saved))});"
         "  sessionStorage.setItem('seeded', '1');"
         "}"
     )
@@ -80,12 +98,18 @@ def seeded(new_context, saved):
     return page, errors
 
 
+def typed_wrongly(question) -> str:
+    """A wrong answer to a short-answer question, whatever it asks for: the right one with a
+    word too many."""
+    return f"{question.answer} again"
+
+
 def wrongly_given(question) -> dict:
     """A saved answer that fits `question` and is wrong (options shown in source order)."""
     if question.type == "ordering":
         return {"order": list(reversed(range(len(question.items))))}
     if question.type == "short-answer":
-        return {"text": "docker ps"}
+        return {"text": typed_wrongly(question)}
     right = [question.answer] if question.type == "single-choice" else question.answers
     wrong = next(i for i, o in enumerate(question.options) if o.text not in right)
     return {"picked": [wrong], "shown": list(range(len(question.options)))}
@@ -105,13 +129,12 @@ def is_fresh(block):
 # 1. A reload shows what was checked ---------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "question", [SINGLE, MULTIPLE, ORDERING, SHORT], ids=lambda q: f"{q.type}:{q.id}"
-)
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_wrong_answer_is_shown_again_after_a_reload_with_the_same_feedback(
-    page, page_errors, question
+    page, page_errors, lesson, kind
 ):
-    open_lesson(page)
+    question = KINDS[kind](lesson)
+    open_lesson(page, lesson)
     block = question_block(page, question)
     answer(block, question, right=False)  # an ordering stays in the (never right) order shown
     block.get_by_role("button", name="Check answer").click()
@@ -128,48 +151,52 @@ def test_a_wrong_answer_is_shown_again_after_a_reload_with_the_same_feedback(
     assert page_errors == []
 
 
-def test_a_right_answer_is_shown_again_and_still_counts_once(page):
-    open_lesson(page)
-    check(page, SINGLE, right=True)
-    check(page, SHORT, right=True)
-    expect(progress(page)).to_contain_text(f"2 of {TOTAL}")
+def test_a_right_answer_is_shown_again_and_still_counts_once(page, lesson):
+    questions = (single(lesson), short(lesson))
+    total = len(lesson.questions)
+    open_lesson(page, lesson)
+    for question in questions:
+        check(page, question, right=True)
+    expect(progress(page)).to_contain_text(f"2 of {total}")
 
     page.reload()
-    for question in (SINGLE, SHORT):
+    for question in questions:
         expect(question_block(page, question).get_by_role("status")).to_contain_text("Correct.")
-    expect(progress(page)).to_contain_text(f"2 of {TOTAL}")
+    expect(progress(page)).to_contain_text(f"2 of {total}")
 
 
-def test_what_is_saved_names_options_and_steps_by_their_place_in_the_lesson(page):
-    open_lesson(page)
-    single = check(page, SINGLE, right=False)
-    ordering = check(page, ORDERING, right=False)
-    short = question_block(page, SHORT)
-    short.get_by_label("Your answer").fill("  docker build -t ml-model:2.0 .  ")
-    short.get_by_role("button", name="Check answer").click()
-    expect(short.get_by_role("status")).to_contain_text("Not right.")
+def test_what_is_saved_names_options_and_steps_by_their_place_in_the_lesson(page, lesson):
+    choice, steps, typed = single(lesson), ordering(lesson), short(lesson)
+    open_lesson(page, lesson)
+    choice_block = check(page, choice, right=False)
+    steps_block = check(page, steps, right=False)
+    typed_block = question_block(page, typed)
+    typed_block.get_by_label("Your answer").fill(f"  {typed_wrongly(typed)}  ")
+    typed_block.get_by_role("button", name="Check answer").click()
+    expect(typed_block.get_by_role("status")).to_contain_text("Not right.")
 
-    given = stored(page)["given"]
-    options = [plain(o.text) for o in SINGLE.options]
-    picked = options.index(plain(next(o.text for o in SINGLE.options if o.text != SINGLE.answer)))
-    assert given[SINGLE.id] == {
+    given = stored(page, lesson)["given"]
+    options = [plain(o.text) for o in choice.options]
+    picked = options.index(plain(next(o.text for o in choice.options if o.text != choice.answer)))
+    assert given[choice.id] == {
         "picked": [picked],
-        "shown": [options.index(text) for text in option_texts(single)],
+        "shown": [options.index(text) for text in option_texts(choice_block)],
     }
-    items = [plain(text) for text in ORDERING.items]
-    assert given[ORDERING.id] == {"order": [items.index(text) for text in ordering_texts(ordering)]}
-    assert given[SHORT.id] == {"text": "docker build -t ml-model:2.0 ."}
+    items = [plain(text) for text in steps.items]
+    assert given[steps.id] == {"order": [items.index(text) for text in ordering_texts(steps_block)]}
+    assert given[typed.id] == {"text": typed_wrongly(typed)}
 
 
-def test_an_answer_longer_than_500_characters_counts_but_is_not_kept(page):
-    open_lesson(page)
-    block = question_block(page, SHORT)
-    block.get_by_label("Your answer").fill("docker build " + "x" * 600)
+def test_an_answer_longer_than_500_characters_counts_but_is_not_kept(page, lesson):
+    question = short(lesson)
+    open_lesson(page, lesson)
+    block = question_block(page, question)
+    block.get_by_label("Your answer").fill(f"{question.answer} {'x' * 600}")
     block.get_by_role("button", name="Check answer").click()
     expect(block.get_by_role("status")).to_contain_text("Not right.")
 
-    saved = stored(page)
-    assert saved["answers"] == {SHORT.id: False} and saved["given"] == {}
+    saved = stored(page, lesson)
+    assert saved["answers"] == {question.id: False} and saved["given"] == {}
     page.reload()
     is_fresh(block)
     expect(block.get_by_text("Last time, this answer was not right.")).to_be_visible()
@@ -178,9 +205,10 @@ def test_an_answer_longer_than_500_characters_counts_but_is_not_kept(page):
 # 2. Starting afresh -------------------------------------------------------------------------
 
 
-def test_try_again_starts_afresh_and_then_only_the_verdict_is_remembered(page, page_errors):
-    open_lesson(page)
-    block = check(page, SINGLE, right=False)
+def test_try_again_starts_afresh_and_then_only_the_verdict_is_remembered(page, page_errors, lesson):
+    question = single(lesson)
+    open_lesson(page, lesson)
+    block = check(page, question, right=False)
     page.reload()
     expect(block.get_by_role("status")).to_contain_text("Not right.")
 
@@ -190,141 +218,171 @@ def test_try_again_starts_afresh_and_then_only_the_verdict_is_remembered(page, p
     expect(block.get_by_text("Last time, this answer was not right.")).to_be_visible()
     expect(block.get_by_role("button", name="Try again")).to_be_hidden()
     expect(block.get_by_role("radio").first).to_be_focused()
-    saved = stored(page)
-    assert saved["answers"][SINGLE.id] is False and SINGLE.id not in saved["given"]
+    saved = stored(page, lesson)
+    assert saved["answers"][question.id] is False and question.id not in saved["given"]
 
     page.reload()
     is_fresh(block)
     expect(block.get_by_text("Last time, this answer was not right.")).to_be_visible()
-    check(page, SINGLE, right=True)
-    expect(progress(page)).to_contain_text(f"1 of {TOTAL}")
+    check(page, question, right=True)
+    expect(progress(page)).to_contain_text(f"1 of {len(lesson.questions)}")
     assert page_errors == []
 
 
-def test_reset_progress_clears_every_restored_answer(page):
-    open_lesson(page)
-    check(page, ORDERING, right=True)
-    check(page, SHORT, right=False)
+def test_reset_progress_clears_every_restored_answer(page, lesson):
+    steps, typed = ordering(lesson), short(lesson)
+    open_lesson(page, lesson)
+    check(page, steps, right=True)
+    field = check(page, typed, right=False).get_by_label("Your answer")
+    wrong = field.input_value()
+    assert wrong.strip(), "a wrong answer was typed"
     page.reload()
-    expect(question_block(page, SHORT).get_by_label("Your answer")).to_have_value("docker ps")
+    expect(field).to_have_value(wrong)
 
     page.get_by_role("button", name="Reset progress").click()
 
-    for question in (ORDERING, SHORT):
+    for question in (steps, typed):
         is_fresh(question_block(page, question))
-    expect(question_block(page, SHORT).get_by_label("Your answer")).to_have_value("")
+    expect(field).to_have_value("")
     page.reload()
-    is_fresh(question_block(page, SHORT))
-    expect(question_block(page, SHORT).get_by_label("Your answer")).to_have_value("")
+    is_fresh(question_block(page, typed))
+    expect(field).to_have_value("")
 
 
-def test_a_test_run_starts_afresh_and_keeps_no_answers(new_context):
-    bank = lesson().test_bank
+def test_a_test_run_starts_afresh_and_keeps_no_answers(new_context, lesson):
+    bank = lesson.data.test_bank
+    in_the_test = {q.id for q in bank}
     page, errors = seeded(
         new_context,
+        lesson,
         {"answers": {}, "given": {q.id: wrongly_given(q) for q in bank}, "best": None},
     )
-    page.goto(TEST_PAGE)
+    page.goto(lesson.test_url)
     test = page.locator('[data-quiz="test_bank"]')
     test.get_by_role("button", name="Start the test").click()
 
     first = test.locator(".quiz-question:visible")
     expect(first).to_have_count(1)
     is_fresh(first)
-    take_test(test, min(10, len(bank)), lambda question, number: number % 2 == 0)
+    take_test(test, min(10, len(bank)), lambda question, number: number % 2 == 0, bank)
 
-    saved = stored(page)
-    assert len(TEST_IDS & set(saved["answers"])) == min(10, len(bank))
-    assert not TEST_IDS & set(saved["given"]), "no test question keeps an answer"
+    saved = stored(page, lesson)
+    assert len(in_the_test & set(saved["answers"])) == min(10, len(bank))
+    assert not in_the_test & set(saved["given"]), "no test question keeps an answer"
     assert errors == []
 
 
 # 3. Saved answers are untrusted -------------------------------------------------------------
 
-N = len(OTHER_SINGLE.options)
-ALL = list(range(N))
 
+def places(question) -> list[int]:
+    """The place of each of the question's options or steps, in the lesson's order."""
+    return list(range(len(question.items if question.type == "ordering" else question.options)))
+
+
+# Each record spoils the saved answer of one kind of question: the question, then the record.
 TAMPERED = {
-    "index-99": (OTHER_SINGLE, {"picked": [99], "shown": ALL}),
-    "negative-index": (OTHER_SINGLE, {"picked": [-1], "shown": ALL}),
-    "fractional-index": (OTHER_SINGLE, {"picked": [0.5], "shown": ALL}),
-    "indexes-as-strings": (OTHER_SINGLE, {"picked": ["0"], "shown": [str(i) for i in ALL]}),
-    "the-same-pick-twice": (OTHER_SINGLE, {"picked": [0, 0], "shown": ALL}),
-    "two-picks-for-one-answer": (OTHER_SINGLE, {"picked": [0, 1], "shown": ALL}),
-    "no-pick": (OTHER_SINGLE, {"picked": [], "shown": ALL}),
-    "shown-misses-an-option": (OTHER_SINGLE, {"picked": [0], "shown": ALL[:-1]}),
-    "shown-repeats-an-option": (OTHER_SINGLE, {"picked": [0], "shown": [0, *ALL[:-1]]}),
-    "shown-a-huge-list": (OTHER_SINGLE, {"picked": [0], "shown": list(range(100_000))}),
-    "an-extra-key": (OTHER_SINGLE, {"picked": [0], "shown": ALL, "score": 1}),
-    "an-order-for-a-choice": (OTHER_SINGLE, {"order": ALL}),
-    "a-text-for-a-choice": (OTHER_SINGLE, {"text": "A"}),
-    "a-list": (OTHER_SINGLE, [0]),
-    "null": (OTHER_SINGLE, None),
-    "a-string": (OTHER_SINGLE, "A"),
-    "an-order-missing-a-step": (ORDERING, {"order": list(range(len(ORDERING.items) - 1))}),
-    "an-order-with-a-step-twice": (ORDERING, {"order": [0, *range(len(ORDERING.items) - 1)]}),
-    "an-order-with-an-extra-step": (ORDERING, {"order": list(range(len(ORDERING.items) + 1))}),
-    "an-order-as-a-string": (ORDERING, {"order": "0,1,2,3,4"}),
-    "a-megabyte-of-text": (SHORT, {"text": "x" * 1_000_000}),
-    "a-text-of-spaces": (SHORT, {"text": "   "}),
-    "a-text-that-is-a-number": (SHORT, {"text": 5}),
-    "picks-for-a-text": (SHORT, {"picked": [0], "shown": [0]}),
+    "index-99": (other_single, lambda q: {"picked": [99], "shown": places(q)}),
+    "negative-index": (other_single, lambda q: {"picked": [-1], "shown": places(q)}),
+    "fractional-index": (other_single, lambda q: {"picked": [0.5], "shown": places(q)}),
+    "indexes-as-strings": (
+        other_single,
+        lambda q: {"picked": ["0"], "shown": [str(i) for i in places(q)]},
+    ),
+    "the-same-pick-twice": (other_single, lambda q: {"picked": [0, 0], "shown": places(q)}),
+    "two-picks-for-one-answer": (other_single, lambda q: {"picked": [0, 1], "shown": places(q)}),
+    "no-pick": (other_single, lambda q: {"picked": [], "shown": places(q)}),
+    "shown-misses-an-option": (other_single, lambda q: {"picked": [0], "shown": places(q)[:-1]}),
+    "shown-repeats-an-option": (
+        other_single,
+        lambda q: {"picked": [0], "shown": [0, *places(q)[:-1]]},
+    ),
+    "shown-a-huge-list": (other_single, lambda q: {"picked": [0], "shown": list(range(100_000))}),
+    "an-extra-key": (other_single, lambda q: {"picked": [0], "shown": places(q), "score": 1}),
+    "an-order-for-a-choice": (other_single, lambda q: {"order": places(q)}),
+    "a-text-for-a-choice": (other_single, lambda q: {"text": "A"}),
+    "a-list": (other_single, lambda q: [0]),
+    "null": (other_single, lambda q: None),
+    "a-string": (other_single, lambda q: "A"),
+    "an-order-missing-a-step": (ordering, lambda q: {"order": places(q)[:-1]}),
+    "an-order-with-a-step-twice": (ordering, lambda q: {"order": [0, *places(q)[:-1]]}),
+    "an-order-with-an-extra-step": (ordering, lambda q: {"order": [*places(q), len(places(q))]}),
+    "an-order-as-a-string": (ordering, lambda q: {"order": ",".join(map(str, places(q)))}),
+    "a-megabyte-of-text": (short, lambda q: {"text": "x" * 1_000_000}),
+    "a-text-of-spaces": (short, lambda q: {"text": "   "}),
+    "a-text-that-is-a-number": (short, lambda q: {"text": 5}),
+    "picks-for-a-text": (short, lambda q: {"picked": [0], "shown": [0]}),
 }
 
 
-@pytest.mark.parametrize("victim, record", list(TAMPERED.values()), ids=list(TAMPERED))
-def test_a_tampered_answer_is_ignored_on_its_own(new_context, victim, record):
+@pytest.mark.parametrize(("tampering", "lesson"), each_with_a_lesson(TAMPERED), indirect=["lesson"])
+def test_a_tampered_answer_is_ignored_on_its_own(new_context, tampering, lesson):
+    choose, spoil = TAMPERED[tampering]
+    victim, restored = choose(lesson), single(lesson)
     page, errors = seeded(
         new_context,
+        lesson,
         {
-            "answers": {victim.id: False, SINGLE.id: False},
-            "given": {victim.id: record, SINGLE.id: wrongly_given(SINGLE)},
+            "answers": {victim.id: False, restored.id: False},
+            "given": {victim.id: spoil(victim), restored.id: wrongly_given(restored)},
             "best": None,
         },
     )
-    open_lesson(page)
+    open_lesson(page, lesson)
 
     # The other question's answer is restored; the tampered one is a fresh attempt.
-    expect(question_block(page, SINGLE).get_by_role("status")).to_contain_text("Not right.")
+    expect(question_block(page, restored).get_by_role("status")).to_contain_text("Not right.")
     block = question_block(page, victim)
     is_fresh(block)
     expect(block.get_by_text("Last time, this answer was not right.")).to_be_visible()
     if victim.type == "short-answer":
         expect(block.get_by_label("Your answer")).to_have_value("")
-    expect(progress(page)).to_have_text(f"Your progress: 0 of {TOTAL} questions answered correctly")
+    expect(progress(page)).to_have_text(
+        f"Your progress: 0 of {len(lesson.questions)} questions answered correctly"
+    )
 
     # The next save keeps the good answer and drops the bad one.
-    check(page, MULTIPLE, right=True)
-    given = stored(page)["given"]
-    assert SINGLE.id in given and victim.id not in given
+    check(page, multiple(lesson), right=True)
+    given = stored(page, lesson)["given"]
+    assert restored.id in given and victim.id not in given
     assert errors == []
 
 
-def test_a_saved_answer_is_checked_again_so_a_stale_verdict_is_put_right(new_context):
+def test_a_saved_answer_is_checked_again_so_a_stale_verdict_is_put_right(new_context, lesson):
+    question = single(lesson)
     page, errors = seeded(
         new_context,
-        {"answers": {SINGLE.id: True}, "given": {SINGLE.id: wrongly_given(SINGLE)}, "best": None},
-    )
-    open_lesson(page)
-
-    expect(question_block(page, SINGLE).get_by_role("status")).to_contain_text("Not right.")
-    expect(progress(page)).to_have_text(f"Your progress: 0 of {TOTAL} questions answered correctly")
-    assert stored(page)["answers"] == {SINGLE.id: False}
-    assert errors == []
-
-
-def test_answers_saved_for_questions_the_lesson_no_longer_has_are_dropped(new_context):
-    page, errors = seeded(
-        new_context,
+        lesson,
         {
-            "answers": {"removed-question": True},
-            "given": {"removed-question": {"text": "docker ps"}, "__proto__": {"text": "x"}},
+            "answers": {question.id: True},
+            "given": {question.id: wrongly_given(question)},
             "best": None,
         },
     )
-    open_lesson(page)
-    check(page, SINGLE, right=True)
+    open_lesson(page, lesson)
 
-    saved = stored(page)
-    assert list(saved["given"]) == [SINGLE.id] and list(saved["answers"]) == [SINGLE.id]
+    expect(question_block(page, question).get_by_role("status")).to_contain_text("Not right.")
+    expect(progress(page)).to_have_text(
+        f"Your progress: 0 of {len(lesson.questions)} questions answered correctly"
+    )
+    assert stored(page, lesson)["answers"] == {question.id: False}
+    assert errors == []
+
+
+def test_answers_saved_for_questions_the_lesson_no_longer_has_are_dropped(new_context, lesson):
+    question = single(lesson)
+    page, errors = seeded(
+        new_context,
+        lesson,
+        {
+            "answers": {"removed-question": True},
+            "given": {"removed-question": {"text": "an answer"}, "__proto__": {"text": "x"}},
+            "best": None,
+        },
+    )
+    open_lesson(page, lesson)
+    check(page, question, right=True)
+
+    saved = stored(page, lesson)
+    assert list(saved["given"]) == [question.id] and list(saved["answers"]) == [question.id]
     assert errors == []

@@ -8,8 +8,7 @@ from collections import Counter
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import TEST_PAGE
-from tests.browser.helpers import SEEDED_RANDOM, answer, lesson, plain, take_test
+from tests.browser.helpers import SEEDED_RANDOM, answer, plain, take_test
 
 pytestmark = pytest.mark.browser
 
@@ -17,18 +16,19 @@ LEVELS = ("easy", "medium", "hard")
 TEST = '[data-module="quiz"][data-quiz="test_bank"]'
 
 
-def open_test(page):
-    page.goto(TEST_PAGE)
+def open_test(page, lesson):
+    page.goto(lesson.test_url)
     test = page.locator(f"{TEST}.quiz--enhanced")
     expect(test.get_by_role("button", name="Start the test")).to_be_visible()
     return test
 
 
-def test_a_full_run_ends_with_a_summary_per_difficulty_a_review_and_a_retry(new_context):
+def test_a_full_run_ends_with_a_summary_per_difficulty_a_review_and_a_retry(new_context, lesson):
+    bank = lesson.data.test_bank
     context = new_context()
     context.add_init_script(SEEDED_RANDOM % 7)
     page = context.new_page()
-    test = open_test(page)
+    test = open_test(page, lesson)
     expect(test.get_by_role("group", name=re.compile(r"^Question \d"))).to_have_count(
         0
     )  # behind the start screen
@@ -44,7 +44,7 @@ def test_a_full_run_ends_with_a_summary_per_difficulty_a_review_and_a_retry(new_
             return len(hard_seen) == 1
         return question.difficulty == "easy"
 
-    asked = take_test(test, 10, plan)
+    asked = take_test(test, 10, plan, bank)
 
     levels = [q.difficulty for q, _, _ in asked]
     assert levels == sorted(levels, key=LEVELS.index), "easy questions come first"
@@ -81,7 +81,7 @@ def test_a_full_run_ends_with_a_summary_per_difficulty_a_review_and_a_retry(new_
     first_group = test.get_by_role("group", name=re.compile(r"^Question 1 of 10\b"))
     expect(first_group).to_be_visible()
     expect(first_group.locator("input:checked")).to_have_count(0)
-    again = take_test(test, 10, lambda question, number: True)
+    again = take_test(test, 10, lambda question, number: True, bank)
 
     before = {q.id: shown for q, _, shown in asked}
     common = [(q.id, shown) for q, _, shown in again if q.id in before]
@@ -91,19 +91,19 @@ def test_a_full_run_ends_with_a_summary_per_difficulty_a_review_and_a_retry(new_
     expect(summary).to_contain_text("Your best score: 10/10.")
     expect(result.get_by_role("heading", name="No wrong answers to review")).to_be_visible()
     # The lesson page's progress line has the best score (the test page has none of its own).
-    page.get_by_role("article").get_by_role("link", name=lesson().title).click()
+    page.get_by_role("article").get_by_role("link", name=lesson.data.title).click()
     expect(page.locator(".lesson-progress").first).to_contain_text("best test score 10/10")
 
 
-def test_the_difficulty_filter_draws_only_questions_of_that_level(page, page_errors):
-    hard = [q for q in lesson().test_bank if q.difficulty == "hard"]
+def test_the_difficulty_filter_draws_only_questions_of_that_level(page, page_errors, lesson):
+    hard = [q for q in lesson.data.test_bank if q.difficulty == "hard"]
     count = min(10, len(hard))
-    test = open_test(page)
+    test = open_test(page, lesson)
 
     test.get_by_label("Difficulty").select_option(label="Hard")
     expect(test).to_contain_text(f"{count} questions, one at a time, drawn from {len(hard)} hard")
     test.get_by_role("button", name="Start the test").click()
-    asked = take_test(test, count, lambda question, number: False)
+    asked = take_test(test, count, lambda question, number: False, lesson.data.test_bank)
 
     assert {q.difficulty for q, _, _ in asked} == {"hard"}
     summary = test.get_by_role("region", name="Test result").get_by_role("status")
@@ -117,13 +117,13 @@ def test_the_difficulty_filter_draws_only_questions_of_that_level(page, page_err
     assert page_errors == []
 
 
-def test_a_test_question_counts_its_first_check_only(page):
-    test = open_test(page)
+def test_a_test_question_counts_its_first_check_only(page, lesson):
+    test = open_test(page, lesson)
     test.get_by_role("button", name="Start the test").click()
     group = test.get_by_role("group", name=re.compile(r"^Question 1 of 10\b"))
     block = group.locator("xpath=ancestor::li[1]")
     question = next(
-        q for q in lesson().test_bank if q.id == block.get_attribute("data-question-id")
+        q for q in lesson.data.test_bank if q.id == block.get_attribute("data-question-id")
     )
     answer(block, question, right=False)
     block.get_by_role("button", name="Check answer").click()

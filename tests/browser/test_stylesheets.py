@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import HOME, LESSON, PAGES
+from tests.browser.conftest import HOME, PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -31,13 +31,13 @@ def test_a_fresh_load_starts_every_widget_with_the_stylesheets_its_head_links(pa
     assert page.evaluate(LINKED) == in_head
 
 
-def test_instant_navigation_brings_the_stylesheets_a_page_lacks_once_each(page, page_errors):
+def test_instant_navigation_brings_the_stylesheets_a_page_lacks_once_each(
+    page, page_errors, lesson
+):
     page.goto(HOME)
     page.evaluate("window.__sameDocument = true")
-    page.locator(
-        ".lesson-card[data-lesson='containers-portability'] .lesson-card__title a"
-    ).click()  # the lesson these tests know
-    page.wait_for_url(f"**{LESSON}")
+    page.locator(f".lesson-card[data-lesson='{lesson.slug}'] .lesson-card__title a").click()
+    page.wait_for_url(f"**{lesson.url}")
     expect(page.locator(".flashcards--enhanced")).to_have_count(1)
     expect(page.locator(".quiz--enhanced")).to_have_count(2)
     linked = page.evaluate(LINKED)
