@@ -24,8 +24,8 @@ test: setup browser ## Set up, then lint and run every test (loader, build, brow
 build: setup browser ## Strict build into site/ (flow diagrams are drawn in Chromium)
 	$(BIN)/mkdocs build --strict
 
-benchmark: setup browser ## Build time, page weights, Lighthouse beside bare Material (SCALE=1: 1-100 lessons)
-	$(BIN)/python scripts/benchmark.py $(if $(SCALE),--scale)
+benchmark: setup browser ## Build time, page weights, Lighthouse beside bare Material (SCALE=1: 1-100 lessons; LESSON=slug: which one)
+	$(BIN)/python scripts/benchmark.py $(if $(SCALE),--scale) $(if $(LESSON),--scale-lesson $(LESSON))
 
 check-lessons: setup ## Check every lesson's data and pages as the build does, without building
 	$(BIN)/python scripts/check_lessons.py

@@ -132,7 +132,6 @@ METRICS: dict[str, tuple[Callable[[dict], float], str]] = {
 RATIOS = ("TBT (ms)", "transfer (KiB)", "DOM elements")
 
 SCALE_SIZES = (1, 10, 50, 100)
-SCALE_LESSON = "containers-portability"  # the real lesson: copied, and the page measured
 SCALE_BUILDS = 3
 SCALE_REPEAT_UNDER = 120.0  # seconds: a build slower than this is timed once, not three times
 SEARCH_INDEX = "search/search_index.json"
@@ -386,18 +385,25 @@ def print_lighthouse_comparison(sites: dict[str, ServedSite], work: Path) -> Non
 # Scale ---------------------------------------------------------------------------------------
 
 
-def add_synthetic_lessons(project: Path, count: int) -> list[str]:
-    """The real lesson plus count-1 copies under new kebab-case ids (slug = folder = `id:`);
+def largest_lesson() -> str:
+    """The real lesson with the most data (its lesson.yml's size): the page the scale mode copies
+    and weighs, unless --scale-lesson names another."""
+    files = (ROOT / "docs" / "lessons").glob("*/lesson.yml")
+    return max(files, key=lambda path: (path.stat().st_size, path.parent.name)).parent.name
+
+
+def add_synthetic_lessons(project: Path, count: int, lesson: str) -> list[str]:
+    """The real `lesson` plus count-1 copies under new kebab-case ids (slug = folder = `id:`);
     the build lists every lesson in the nav by itself (macros/hooks.py)."""
     lessons_dir = project / "docs" / "lessons"
     # N lessons means N: the real lesson and its copies only, the other real lessons left out.
     for other in lessons_dir.iterdir():
-        if other.is_dir() and other.name != SCALE_LESSON:
+        if other.is_dir() and other.name != lesson:
             shutil.rmtree(other)
-    slugs = [SCALE_LESSON]
+    slugs = [lesson]
     for number in range(2, count + 1):
         slug = f"synthetic-lesson-{number:03d}"
-        shutil.copytree(lessons_dir / SCALE_LESSON, lessons_dir / slug)
+        shutil.copytree(lessons_dir / lesson, lessons_dir / slug)
         data = lessons_dir / slug / "lesson.yml"
         text, replaced = re.subn(
             r"^id: .*$", f"id: {slug}", data.read_text(encoding="utf-8"), count=1, flags=re.M
@@ -409,10 +415,10 @@ def add_synthetic_lessons(project: Path, count: int) -> list[str]:
     return slugs
 
 
-def lesson_page_weights(browser, site: ServedSite) -> dict[str, int | bool]:
+def lesson_page_weights(browser, site: ServedSite, lesson: str) -> dict[str, int | bool]:
     """Gzip bytes of the real lesson page's HTML, of everything else it loads (apart from the
     search index), and of the search index file; and whether the page requested the index."""
-    url = f"{site.url}/lessons/{SCALE_LESSON}/"
+    url = f"{site.url}/lessons/{lesson}/"
     rows = transfer(browser, url)
     html = sum(gzipped for found, _, gzipped in rows if found == url)
     index_fetched = any(found.endswith("/" + SEARCH_INDEX) for found, _, _ in rows)
@@ -425,9 +431,9 @@ def lesson_page_weights(browser, site: ServedSite) -> dict[str, int | bool]:
     return {"html": html, "assets": assets, "index": index, "index_fetched": index_fetched}
 
 
-def print_scale_report() -> None:
+def print_scale_report(lesson: str) -> None:
     print(
-        f"The lesson page /lessons/{SCALE_LESSON}/, KiB gzip: its HTML, everything else it loads "
+        f"The lesson page /lessons/{lesson}/, KiB gzip: its HTML, everything else it loads "
         f"(assets), {SEARCH_INDEX} (index), and the three together (total)."
     )
     print(
@@ -439,12 +445,12 @@ def print_scale_report() -> None:
         for count in SCALE_SIZES:
             work = Path(tmp) / f"lessons-{count}"
             project = copy_project(work / "project")
-            add_synthetic_lessons(project, count)
+            add_synthetic_lessons(project, count, lesson)
             with built_and_served(work / "site", project, compress=True) as site:
                 times = [site.build_seconds]
                 while len(times) < SCALE_BUILDS and max(times) < SCALE_REPEAT_UNDER:
                     times.append(build(work / f"site-{len(times)}", site.url + "/", project))
-                weights = lesson_page_weights(browser, site)
+                weights = lesson_page_weights(browser, site, lesson)
             shutil.rmtree(work)  # a hundred lessons' site is large; the next size starts afresh
             timing = f"{statistics.median(times):.1f}"
             if len(times) > 1:
@@ -505,8 +511,18 @@ def main() -> None:
         help=f"build with {', '.join(map(str, SCALE_SIZES))} lessons instead; print build time "
         "and the lesson page's transfer for each",
     )
-    if parser.parse_args().scale:
-        print_scale_report()
+    parser.add_argument(
+        "--scale-lesson",
+        metavar="SLUG",
+        help="with --scale: the lesson to copy and weigh (default: the one with the most data)",
+    )
+    args = parser.parse_args()
+    if args.scale:
+        lessons = sorted(p.parent.name for p in (ROOT / "docs" / "lessons").glob("*/lesson.yml"))
+        lesson = args.scale_lesson or largest_lesson()
+        if lesson not in lessons:
+            parser.error(f"--scale-lesson: expected one of {', '.join(lessons)}, got {lesson!r}")
+        print_scale_report(lesson)
     else:
         print_default_report()
 
