@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -66,6 +67,12 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+@functools.cache
+def every_lesson() -> dict:
+    """Every real lesson, validated, by slug: read once per session."""
+    return load_lessons(ROOT / "docs", ROOT)
+
+
 # Every lesson in docs/lessons/: a test that takes `lesson_files` runs once for each, so a new
 # lesson is covered by adding it.
 LESSON_SLUGS = sorted(path.parent.name for path in (ROOT / "docs" / "lessons").glob("*/lesson.yml"))
@@ -95,7 +102,7 @@ class LessonFiles:
         return f"lessons/{self.slug}"
 
     def load(self):
-        return load_lessons(ROOT / "docs", ROOT)[self.slug]
+        return every_lesson()[self.slug]
 
 
 @pytest.fixture(params=LESSON_SLUGS)

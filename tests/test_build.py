@@ -6,12 +6,11 @@ import re
 
 import pytest
 
-from macros.loader import load_lessons
 from macros.models import QUIZ_SECTIONS
 from tests.browser.helpers import plain
-from tests.conftest import LESSON_SLUGS, ROOT, copy_project, run_mkdocs_build
+from tests.conftest import LESSON_SLUGS, ROOT, copy_project, every_lesson, run_mkdocs_build
 
-LESSONS = load_lessons(ROOT / "docs", ROOT)
+LESSONS = every_lesson()
 
 
 def replace_in(path, old: str, new: str) -> None:

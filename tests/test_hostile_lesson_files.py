@@ -120,14 +120,6 @@ class Host:
             pytest.fail(f"{self.slug}: no item of {section} fits this case")
         return found[0]
 
-    def first_question(self, predicate) -> tuple[str, int]:
-        """The section and position of the first question of the lesson that fits."""
-        for section in QUIZ_SECTIONS:
-            for index, question in enumerate(self.data[section]):
-                if predicate(question):
-                    return section, index
-        pytest.fail(f"{self.slug}: no question fits this case")
-
     def quiz_path(self, section: str, index: int) -> str:
         """`practice[3] (pr-dockerfile-run)`: a question's position and its id."""
         return f"{section}[{index}] ({self.data[section][index]['id']})"

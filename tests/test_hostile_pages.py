@@ -9,7 +9,6 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
-from macros.loader import load_lessons
 from tests.conftest import ROOT, copy_project, run_mkdocs_build
 from tests.test_build import replace_in
 
@@ -170,7 +169,7 @@ def test_a_flow_too_big_for_mermaid_fails_the_build_instead_of_drawing_an_error(
 
     import macros
 
-    lesson = load_lessons(ROOT / "docs", ROOT)[lesson_files.slug]
+    lesson = lesson_files.load()
     label = "&" * 190  # each & is four characters of Mermaid source: #38;
     steps = [step.model_copy(update={"label": label}) for step in lesson.flow.steps] * 14
     big = lesson.model_copy(update={"flow": lesson.flow.model_copy(update={"steps": steps})})

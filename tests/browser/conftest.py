@@ -16,15 +16,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from macros.loader import load_lessons
 from macros.models import Lesson
+from macros.render import test_length
+from tests.conftest import every_lesson
 from tests.site_server import CHROMIUM, CHROMIUM_ARGS, ROOT, built_and_served
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 # Every lesson in docs/lessons/, by slug: a lesson added there is tested by every test below
 # that takes the `lesson` fixture, with no edit here.
-LESSONS = load_lessons(ROOT / "docs", ROOT)
+LESSONS = every_lesson()
 SLUGS = sorted(LESSONS)
 
 
@@ -55,6 +56,11 @@ class LessonUnderTest:
     def mode_key(self) -> str:
         """Where learning-modes.js remembers the reader's mode for this lesson."""
         return f"mlops-visual-patterns:v1:mode:{self.slug}"
+
+    @property
+    def run_length(self) -> int:
+        """How many test bank questions one run of the lesson's test asks (the site's rule)."""
+        return test_length(self.data)
 
     @property
     def questions(self) -> list:
@@ -103,6 +109,8 @@ PAGES = (
     *(f"/lessons/{slug}/" for slug in SLUGS),
     *(f"/lessons/{slug}/test/" for slug in SLUGS),
 )
+# Each lesson page's flow, by its address: a test waits for the drawing before it looks.
+FLOW_STEPS = {f"/lessons/{slug}/": len(data.flow.steps) for slug, data in LESSONS.items()}
 
 DIAGRAM = ".flow-diagram"
 # Drawn at build time both ways round; CSS shows one of them, by the figure's width.

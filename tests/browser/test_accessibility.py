@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from macros.render import LEARNING_MODES, flashcard_deck
-from tests.browser.conftest import AXE, DIAGRAM, LESSONS, PAGES, RENDERED
+from tests.browser.conftest import AXE, DIAGRAM, FLOW_STEPS, PAGES, RENDERED
 from tests.browser.helpers import lay_out_everything
 
 pytestmark = pytest.mark.browser
@@ -25,10 +25,6 @@ RUN_AXE = """async () => {
     nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
   }));
 }"""
-
-
-# Each lesson page's flow, by its address: axe runs once the drawing is in place.
-FLOW_STEPS = {f"/lessons/{slug}/": len(data.flow.steps) for slug, data in LESSONS.items()}
 
 
 def describe(violations: list[dict]) -> str:

@@ -11,7 +11,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from macros.render import test_length as questions_per_test
 from tests.browser.conftest import HOME, RENDERED
 from tests.browser.helpers import answer
 
@@ -145,7 +144,7 @@ FAKE_IDS = {f"not-a-question-{n}": True for n in range(50)}
 def test_tampered_progress_shows_only_what_this_lesson_could_have_scored(
     new_context, saved, right, best, lesson
 ):
-    length = questions_per_test(lesson.data)
+    length = lesson.run_length
     saved = saved(answered_right(lesson).id, answered_oddly(lesson).id, length)
     page, errors = seeded(new_context, lesson, json.dumps(saved))
     page.goto(lesson.url)
@@ -203,7 +202,7 @@ def test_a_test_question_checked_again_by_script_scores_once(new_context, lesson
     test = page.locator('[data-quiz="test_bank"]')
     test.get_by_role("button", name="Start the test").click()
     by_id = {q.id: q for q in lesson.data.test_bank}
-    length = questions_per_test(lesson.data)
+    length = lesson.run_length
     first = None
 
     for number in range(1, length + 1):

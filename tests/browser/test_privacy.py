@@ -7,12 +7,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import HOME, LESSONS, PAGES, RENDERED
+from tests.browser.conftest import FLOW_STEPS, HOME, PAGES, RENDERED
 
 pytestmark = pytest.mark.browser
 
 LOCAL_SCHEMES = {"data", "blob", "about"}
-FLOW_STEPS = {f"/lessons/{slug}/": len(data.flow.steps) for slug, data in LESSONS.items()}
 
 
 def test_no_request_leaves_the_origin_on_any_page(new_context, base_url):

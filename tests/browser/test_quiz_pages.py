@@ -46,11 +46,6 @@ def catalog_card(page, lesson):
     )
 
 
-def run_length(lesson) -> int:
-    """Questions in one run of the test: ten, or the whole bank if it is smaller."""
-    return min(10, len(lesson.data.test_bank))
-
-
 # Each page with its questions: the lesson page asks its own, the test page the test bank's.
 SECTIONS = {"lesson-page": ("visual_quiz", "practice"), "test-page": ("test_bank",)}
 
@@ -143,7 +138,7 @@ def test_axe_finds_no_violations_with_questions_answered(new_context, lesson, sy
     test = page.locator('[data-quiz="test_bank"].quiz--enhanced')
     test.get_by_role("button", name="Start the test").click()
     take_test(
-        test, run_length(lesson), lambda question, number: number % 2 == 0, lesson.data.test_bank
+        test, lesson.run_length, lambda question, number: number % 2 == 0, lesson.data.test_bank
     )
     axe_finds_nothing(page, system, "[data-module=quiz]")
 

@@ -31,11 +31,6 @@ def two_questions(lesson):
     return right, lesson.question(lambda q: q.id != right.id, "visual_quiz")
 
 
-def run_length(lesson) -> int:
-    """Questions in one run of the test: ten, or the whole bank if it is smaller."""
-    return min(10, len(lesson.data.test_bank))
-
-
 def progress(page):
     return page.get_by_text(re.compile(r"^Your progress: "))
 
@@ -223,7 +218,7 @@ def test_full_storage_keeps_progress_in_memory_across_instant_navigation(new_con
 def test_the_lesson_page_and_its_test_page_keep_each_others_progress(page, page_errors, lesson):
     # Each page has only some of the lesson's questions; saving on one must not drop the other's.
     right, wrong = two_questions(lesson)
-    length = run_length(lesson)
+    length = lesson.run_length
     open_lesson(page, lesson)
     check(page, right, right=True)
     page.get_by_role("link", name="Take the test").click()

@@ -264,10 +264,10 @@ def test_a_test_run_starts_afresh_and_keeps_no_answers(new_context, lesson):
     first = test.locator(".quiz-question:visible")
     expect(first).to_have_count(1)
     is_fresh(first)
-    take_test(test, min(10, len(bank)), lambda question, number: number % 2 == 0, bank)
+    take_test(test, lesson.run_length, lambda question, number: number % 2 == 0, bank)
 
     saved = stored(page, lesson)
-    assert len(in_the_test & set(saved["answers"])) == min(10, len(bank))
+    assert len(in_the_test & set(saved["answers"])) == lesson.run_length
     assert not in_the_test & set(saved["given"]), "no test question keeps an answer"
     assert errors == []
 

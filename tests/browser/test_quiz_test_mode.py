@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from playwright.sync_api import expect
 
+from macros.render import TEST_LENGTH
 from tests.browser.helpers import SEEDED_RANDOM, answer, plain, take_test
 
 pytestmark = pytest.mark.browser
@@ -97,7 +98,7 @@ def test_a_full_run_ends_with_a_summary_per_difficulty_a_review_and_a_retry(new_
 
 def test_the_difficulty_filter_draws_only_questions_of_that_level(page, page_errors, lesson):
     hard = [q for q in lesson.data.test_bank if q.difficulty == "hard"]
-    count = min(10, len(hard))
+    count = min(TEST_LENGTH, len(hard))
     test = open_test(page, lesson)
 
     test.get_by_label("Difficulty").select_option(label="Hard")
