@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from macros.json_schema import lesson_json_schema, schema_comment
+from macros.loader import load_lesson
 from scripts.new_lesson import PLACEHOLDER_MARK, placeholders, scaffold
 from tests.conftest import LESSON_SLUGS, ROOT, copy_project, run_mkdocs_build
 
@@ -96,3 +97,24 @@ def test_the_scaffold_passes_check_lessons_and_its_json_schema(scaffolded):
     assert text.splitlines()[0] == schema_comment("docs/lessons/my-pattern/lesson.yml")
     validator = jsonschema.Draft202012Validator(lesson_json_schema())
     assert list(validator.iter_errors(yaml.safe_load(text))) == []
+
+
+def check_lessons(project) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, ROOT / "scripts" / "check_lessons.py", "--project", project],
+        capture_output=True,
+        text=True,
+    )
+
+
+# Slugs YAML would read as something other than text if the scaffold wrote them bare: a yes/no
+# value, nothing, a number and a date.
+@pytest.mark.parametrize("slug", ["yes", "null", "123", "2024-01-01"])
+def test_a_slug_yaml_would_read_as_another_type_scaffolds_a_lesson_that_passes(slug, tmp_path):
+    project = copy_project(tmp_path / "project")
+    scaffold(slug, project)
+    result = check_lessons(project)
+    count = len(LESSON_SLUGS) + 1
+    assert (result.returncode, result.stdout.strip()) == (0, f"{count} lessons OK"), result.stderr
+    lesson = load_lesson(project / "docs" / "lessons" / slug / "lesson.yml")
+    assert (lesson.id, lesson.example) == (slug, slug)
