@@ -524,9 +524,26 @@ def question_count(lesson: Lesson) -> int:
     return sum(len(getattr(lesson, section)) for section in QUIZ_SECTIONS)
 
 
+def run_lengths(lesson: Lesson) -> list[int]:
+    """How many questions a run of the lesson's test can ask: `test_length`, or fewer when the
+    reader picks a difficulty with fewer questions (the test page's filter)."""
+    pools = [len(lesson.test_bank), *Counter(q.difficulty for q in lesson.test_bank).values()]
+    return sorted({min(TEST_LENGTH, pool) for pool in pools})
+
+
 def progress_widget(lesson: Lesson, with_reset: bool = True) -> str:
     """Filled in by the quiz script from the reader's saved progress; not shown without
-    JavaScript. Its lines are here already so that the page keeps room for them (site.css)."""
+    JavaScript. Its lines are here already so that the page keeps room for them (site.css).
+
+    It carries what the script needs to tell the lesson's own progress from tampered or stale
+    records, as every quiz does, so that a home page card, with no quiz beside it, counts as
+    the lesson page does: the lesson's question ids, those whose answers are kept, and the
+    lengths a test run can have (a best score of another length no run gave)."""
+    every = " ".join(q.id for name in QUIZ_SECTIONS for q in getattr(lesson, name))
+    kept = " ".join(
+        q.id for name in QUIZ_SECTIONS if name != "test_bank" for q in getattr(lesson, name)
+    )
+    runs = " ".join(str(length) for length in run_lengths(lesson))
     actions = (
         '<p class="lesson-progress__actions">'
         '<button type="button" class="md-button lesson-progress__reset">Reset progress</button> '
@@ -536,7 +553,8 @@ def progress_widget(lesson: Lesson, with_reset: bool = True) -> str:
     )
     return (
         f'<div class="lesson-progress" data-module="lesson-progress" data-lesson="{attr(lesson.id)}" '
-        f'data-question-count="{question_count(lesson)}" hidden>'
+        f'data-question-count="{question_count(lesson)}" data-lesson-questions="{attr(every)}" '
+        f'data-kept-questions="{attr(kept)}" data-test-runs="{runs}" hidden>'
         f'<p class="lesson-progress__text">Your progress: 0 of {question_count(lesson)} questions '
         f"answered correctly</p>{actions}</div>"
     )

@@ -318,6 +318,19 @@ def test_progress_widget_is_empty_and_hidden_until_the_script_fills_it(tiny):
     assert Elements(card).find("div", data_module="lesson-progress")
 
 
+def test_every_progress_line_knows_the_lessons_questions_and_how_long_a_test_run_can_be(tiny):
+    # The home page's card has no quiz beside it to learn them from, and must count stored
+    # progress as the lesson page does. Tiny's test bank: 4 easy, 3 medium and 3 hard questions.
+    every = [q.id for name in QUIZ_SECTIONS for q in getattr(tiny, name)]
+    kept = [q.id for q in [*tiny.visual_quiz, *tiny.practice]]
+    card = render.lesson_catalog([(tiny, "lessons/tiny-lesson/")])
+    for markup in (render.lesson_meta(tiny), card):
+        (widget,) = Elements(markup).find("div", data_module="lesson-progress")
+        assert widget["data-lesson-questions"].split() == every
+        assert widget["data-kept-questions"].split() == kept
+        assert widget["data-test-runs"].split() == ["3", "4", "10"]
+
+
 # Step-through, learning modes, glossary, flashcards, cheat sheet
 
 

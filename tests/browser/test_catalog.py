@@ -119,3 +119,38 @@ def test_home_offers_to_continue_the_lesson_opened_last(page, slug):
     expect(link).to_have_text(LESSONS[slug].title)
     link.click()
     expect(page).to_have_url(re.compile(rf"/lessons/{slug}/$"))
+
+
+def run_lengths_offered(page, lesson) -> set[int]:
+    """How many questions each choice of the test page's Difficulty starts a run with."""
+    page.goto(lesson.test_url)
+    test = page.locator('[data-quiz="test_bank"].quiz--enhanced')
+    expect(test.get_by_role("button", name="Start the test")).to_be_visible()
+    difficulty = test.get_by_label("Difficulty")
+    lengths = set()
+    for value in difficulty.locator("option").evaluate_all("all => all.map((o) => o.value)"):
+        difficulty.select_option(value)
+        intro = test.get_by_text(re.compile(r"^\d+ questions, one at a time"))
+        lengths.add(int(intro.inner_text().split()[0]))
+    return lengths
+
+
+def test_a_card_shows_the_best_score_of_every_run_the_test_page_offers_and_no_other(
+    page, page_errors, lesson
+):
+    offered = run_lengths_offered(page, lesson)
+    card = page.locator(f".lesson-card[data-lesson='{lesson.slug}'] .lesson-progress")
+    shown = set()
+    for total in range(1, max(offered) + 2):
+        best = {"score": total, "total": total}
+        page.evaluate(
+            "([key, best]) => localStorage.setItem(key, JSON.stringify({ answers: {}, best }))",
+            [lesson.storage_key, best],
+        )
+        open_catalog(page)
+        expect(card).to_be_visible()
+        if "best test score" in card.inner_text():
+            expect(card).to_contain_text(f"best test score {total}/{total}")
+            shown.add(total)
+    assert shown == offered
+    assert page_errors == []

@@ -288,6 +288,41 @@ def test_a_different_command_is_wrong_and_says_why(judge, expected, answer, reas
     assert judge(answer, expected) == {"ok": False, "reason": reason}
 
 
+# A POSIX shell splits words at spaces, tabs and new lines only: any other space, or a character
+# that cannot be seen, is part of a word, where it was pasted, in quotes or not.
+UNSPLIT = [
+    ("docker\u00a0build -t ml-model:1.0 .", "a no-break space (U+00A0)", "space"),
+    ("docker build -t ml-model:1.0\u2009.", "a thin space (U+2009)", "space"),
+    ("docker build\u3000-t ml-model:1.0 .", "an ideographic space (U+3000)", "space"),
+    ("docker build -t ml-model:1.0 .\u202f", "a narrow no-break space (U+202F)", "space"),
+    ("\u00a0docker build -t ml-model:1.0 .", "a no-break space (U+00A0)", "space"),
+    ("docker build -t 'ml-model:1.0\u00a0' .", "a no-break space (U+00A0)", "space"),
+    ("docker build -t ml-model:1.0\\\u00a0.", "a no-break space (U+00A0)", "space"),
+    ("docker build -t ml-\u200bmodel:1.0 .", "a zero-width space (U+200B)", "invisible"),
+    ("\ufeffdocker build -t ml-model:1.0 .", "a byte order mark (U+FEFF)", "invisible"),
+    ('docker build -t "ml-model\u2060:1.0" .', "a word joiner (U+2060)", "invisible"),
+]
+WHY = {
+    "space": "not a plain space: a shell reads it as part of a word, not as a break between two. "
+    "Type a plain space instead.",
+    "invisible": "which cannot be seen: a shell reads it as part of a word. Delete it.",
+}
+
+
+@pytest.mark.parametrize(
+    "answer, named, kind",
+    UNSPLIT,
+    ids=[f"{n}-{named.split('(')[1][:-1]}" for n, (_, named, _) in enumerate(UNSPLIT)],
+)
+def test_a_space_a_shell_does_not_split_at_makes_a_command_wrong_and_is_named(
+    judge, answer, named, kind
+):
+    assert judge(answer) == {
+        "ok": False,
+        "reason": f"This command contains {named}, {WHY[kind]}",
+    }
+
+
 def test_an_engine_the_page_does_not_name_is_wrong(judge):
     assert judge("podman build -t ml-model:1.0 .", BUILD, ["docker"]) == {
         "ok": False,
@@ -395,6 +430,27 @@ def test_the_lesson_question_takes_an_equivalent_command_and_explains_a_wrong_on
         f"{engine} run starts a container from an image; "
         "this question asks for the command that builds an image."
     )
+    assert page_errors == []
+
+
+@pytest.mark.parametrize("lesson", BUILDING, indirect=True)
+def test_the_lesson_question_refuses_its_answer_typed_with_a_no_break_space_and_says_why(
+    page, page_errors, lesson
+):
+    block, question, _, _ = open_build_question(page, lesson)
+    field = block.get_by_label("Your answer")
+    feedback = block.get_by_role("status")
+
+    field.fill(question.answer.replace(" ", "\u00a0", 1))
+    field.press("Enter")
+    expect(feedback).to_contain_text("Not right. This command contains a no-break space (U+00A0)")
+    expect(block).to_have_attribute("data-result", "incorrect")
+
+    block.get_by_role("button", name="Try again").click()
+    field.fill(question.answer)
+    field.press("Enter")
+    expect(feedback).to_contain_text("Correct.")
+    expect(block).to_have_attribute("data-result", "correct")
     assert page_errors == []
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import HOME, RENDERED
-from tests.browser.helpers import answer
+from tests.browser.conftest import HOME, RENDERED, each_with_a_lesson
+from tests.browser.helpers import answer, take_test
 
 pytestmark = pytest.mark.browser
 
@@ -155,10 +156,99 @@ def test_tampered_progress_shows_only_what_this_lesson_could_have_scored(
     untouched = page.locator(f"#question-{lesson.data.practice[0].id}")
     expect(untouched.get_by_text("You answered this correctly before.")).to_be_hidden()
 
-    # The card has no question ids of its own: it counts with those the lesson page showed.
+    # After instant navigation too, the card counts as the lesson page does.
     page.get_by_role("link", name="Home").first.click()
     card = page.locator(".lesson-catalog").get_by_role("listitem")
     expect(card.filter(has_text=lesson.data.title)).to_contain_text(expected)
+    assert errors == []
+
+
+def run_lengths(lesson) -> set[int]:
+    """How many questions a run of the lesson's test can ask: the run's length, or fewer when the
+    reader picks a difficulty that has fewer (the test page's filter)."""
+    bank = lesson.data.test_bank
+    return {
+        min(lesson.run_length, n)
+        for n in [len(bank), *Counter(q.difficulty for q in bank).values()]
+    }
+
+
+def no_run_length(lesson) -> int:
+    """The longest test no run of the lesson's test can be."""
+    runs = run_lengths(lesson)
+    lengths = [n for n in range(1, max(runs)) if n not in runs]
+    if not lengths:
+        pytest.fail(f"{lesson.slug}: every length up to {max(runs)} is a run of its test")
+    return lengths[-1]
+
+
+# Records the home page's cards once counted otherwise than the lesson page (issue 21). Each
+# case: what storage holds, given the lesson and a question answered rightly; how many answers
+# both count; whether both show the stored best score.
+AGREED = {
+    "only-unknown-ids": (lambda lesson, ok: {"answers": FAKE_IDS, "best": None}, 0, False),
+    "a-right-answer-among-unknown-ids": (
+        lambda lesson, ok: {"answers": {ok: True, **FAKE_IDS}, "best": None},
+        1,
+        False,
+    ),
+    "best-of-a-one-question-run": (
+        lambda lesson, ok: {"answers": {ok: True}, "best": {"score": 1, "total": 1}},
+        1,
+        False,
+    ),
+    "best-of-a-length-no-run-has": (
+        lambda lesson, ok: {"answers": {}, "best": {"score": 2, "total": no_run_length(lesson)}},
+        0,
+        False,
+    ),
+    "best-of-a-run-of-one-difficulty": (
+        lambda lesson, ok: {"answers": {}, "best": {"score": 2, "total": min(run_lengths(lesson))}},
+        0,
+        True,
+    ),
+}
+
+
+@pytest.mark.parametrize("case, lesson", each_with_a_lesson(AGREED), indirect=["lesson"])
+def test_the_home_card_and_the_lesson_page_count_stored_progress_alike(new_context, case, lesson):
+    saved, right, shows_best = AGREED[case]
+    saved = saved(lesson, answered_right(lesson).id)
+    page, errors = seeded(new_context, lesson, json.dumps(saved))
+    expected = f"Your progress: {right} of {len(lesson.questions)} questions answered correctly"
+    if shows_best:
+        expected += f" · best test score {saved['best']['score']}/{saved['best']['total']}"
+
+    page.goto(HOME)  # loaded first: no lesson page has told the script anything yet
+    card = page.locator(f".lesson-card[data-lesson='{lesson.slug}'] .lesson-progress")
+    expect(card).to_be_visible()  # filled in: until then it holds "0 of ..." from the build
+    expect(card).to_have_text(expected)
+    page.goto(lesson.url)
+    expect(progress(page)).to_be_visible()
+    expect(progress(page)).to_have_text(expected)
+    assert errors == []
+
+
+def test_a_best_score_no_run_could_give_gives_way_to_a_real_run(new_context, lesson):
+    page, errors = seeded(
+        new_context, lesson, json.dumps({"answers": {}, "best": {"score": 1, "total": 1}})
+    )
+    bank = lesson.data.test_bank
+    level, count = min(Counter(q.difficulty for q in bank).items(), key=lambda item: item[1])
+    count = min(lesson.run_length, count)
+    page.goto(lesson.test_url)
+    test = page.locator('[data-quiz="test_bank"].quiz--enhanced')
+    test.get_by_label("Difficulty").select_option(label=level.capitalize())
+    test.get_by_role("button", name="Start the test").click()
+    take_test(test, count, lambda question, number: False, bank)
+
+    summary = test.get_by_role("region", name="Test result").get_by_role("status")
+    expect(summary).to_contain_text(f"You scored 0 of {count}.")
+    expect(summary).to_contain_text(f"Your best score: 0/{count}.")
+    assert stored(page, lesson)["best"] == {"score": 0, "total": count}
+    page.goto(HOME)  # a run of one difficulty is a real run: the card shows it too
+    card = page.locator(f".lesson-card[data-lesson='{lesson.slug}'] .lesson-progress")
+    expect(card).to_contain_text(f"best test score 0/{count}")
     assert errors == []
 
 

@@ -14,7 +14,9 @@
  * optionally `-f`/`--file` naming the default Dockerfile. A run is `run` or `container run`;
  * `--rm`, `-i`, `-t`, `-it` and their long forms are accepted, as they change how the container
  * is attached and cleaned up, not what runs; anything after the image replaces the image's own
- * command. Every other option is refused by name.
+ * command. Every other option is refused by name. Words are split at spaces and tabs only, as a
+ * shell splits them: a word that holds another space (a no-break space, say) or a character that
+ * cannot be seen is refused, naming it.
  */
 
 export const MAX_LENGTH = 1000;
@@ -62,6 +64,63 @@ const OPERATORS = [
 
 const SPOKEN = { "`": "A backtick", "\n": "A new line" };
 
+// A shell splits words at the blanks of its IFS only: space, tab and new line. Every other
+// space, and every character that takes no room, is part of a word like any letter; pasted
+// from a web page, a chat or a word processor, they look like a plain space or like nothing.
+const BLANK = /[ \t]/; // a new line is an operator (OPERATORS)
+const BLANKS_AROUND = /^[ \t\n]+|[ \t\n]+$/g;
+const UNSPLIT = /[^\S \t\n]|\p{Cf}/u; // \s but the blanks, and the formatting characters
+const SPACES = {
+  "\u000b": "a vertical tab",
+  "\u000c": "a form feed",
+  "\r": "a carriage return",
+  "\u00a0": "a no-break space",
+  "\u1680": "an ogham space mark",
+  "\u2000": "an en quad",
+  "\u2001": "an em quad",
+  "\u2002": "an en space",
+  "\u2003": "an em space",
+  "\u2004": "a three-per-em space",
+  "\u2005": "a four-per-em space",
+  "\u2006": "a six-per-em space",
+  "\u2007": "a figure space",
+  "\u2008": "a punctuation space",
+  "\u2009": "a thin space",
+  "\u200a": "a hair space",
+  "\u2028": "a line separator",
+  "\u2029": "a paragraph separator",
+  "\u202f": "a narrow no-break space",
+  "\u205f": "a medium mathematical space",
+  "\u3000": "an ideographic space"
+};
+const INVISIBLE = {
+  "\u00ad": "a soft hyphen",
+  "\u200b": "a zero-width space",
+  "\u200c": "a zero-width non-joiner",
+  "\u200d": "a zero-width joiner",
+  "\u2060": "a word joiner",
+  "\ufeff": "a byte order mark"
+};
+const LOOKS_LIKE_A_SPACE =
+  ", not a plain space: a shell reads it as part of a word, not as a break between two. " +
+  "Type a plain space instead.";
+const TAKES_NO_ROOM = ", which cannot be seen: a shell reads it as part of a word. Delete it.";
+
+const codePoint = (c) => `U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+
+// A word is refused if it holds such a character: the reader cannot see what the shell reads.
+// Quoted or not, it would be part of the word.
+function unsplit(word) {
+  const found = UNSPLIT.exec(word);
+  if (!found) return;
+  const [c] = found;
+  if (/\p{Cf}/u.test(c)) {
+    const name = INVISIBLE[c] || "an invisible formatting character"; // U+FEFF is \s and Cf
+    refuse(`This command contains ${name} (${codePoint(c)})${TAKES_NO_ROOM}`);
+  }
+  refuse(`This command contains ${SPACES[c] || "a space"} (${codePoint(c)})${LOOKS_LIKE_A_SPACE}`);
+}
+
 function operator(line, i) {
   const found = OPERATORS.find(([op]) => line.startsWith(op, i));
   if (!found) return;
@@ -79,7 +138,7 @@ function expansion(line, i) {
 }
 
 /*
- * Words as a POSIX shell splits them, for the simple cases: white space separates, '...' keeps
+ * Words as a POSIX shell splits them, for the simple cases: spaces and tabs separate, '...' keeps
  * everything, "..." keeps everything but `\"`, `\\`, `\$` and `` \` ``, a backslash outside
  * quotes keeps the next character. Operators, substitutions, variables and comments are refused.
  */
@@ -87,10 +146,15 @@ export function tokenise(line) {
   const words = [];
   let word = null; // null between words; "" is an empty word such as ''
   const add = (text) => (word = (word ?? "") + text);
+  // Whole, so that a character outside the BMP is one match, not two halves.
+  const endWord = () => {
+    unsplit(word);
+    words.push(word);
+  };
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
-    if (c !== "\n" && /\s/.test(c)) {
-      if (word !== null) words.push(word);
+    if (BLANK.test(c)) {
+      if (word !== null) endWord();
       word = null;
     } else if (c === "'") {
       const end = line.indexOf("'", i + 1);
@@ -116,7 +180,7 @@ export function tokenise(line) {
       add(c);
     }
   }
-  if (word !== null) words.push(word);
+  if (word !== null) endWord();
   return words;
 }
 
@@ -292,7 +356,7 @@ function parseWords(words, engines) {
 // { command } or { reason }.
 export function parse(line, engines = ["docker"]) {
   try {
-    line = String(line).trim();
+    line = String(line).replace(BLANKS_AROUND, "");
     if (line.length > MAX_LENGTH) refuse("That is too long to be one command.");
     return { command: parseWords(tokenise(line), engines) };
   } catch (error) {

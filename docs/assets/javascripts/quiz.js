@@ -61,13 +61,13 @@ const validGiven = (v) =>
     (hasKeys(v, "order") && isIndexes(v.order)) ||
     (hasKeys(v, "text") && typeof v.text === "string" && v.text.length <= TEXT_MAX));
 
-// A test's score: `most` is the longest test the lesson has.
-const validBest = (best, most = Infinity) =>
+// A test's score: `runs`, where known, holds every length a run of the lesson's test can have.
+const validBest = (best, runs = null) =>
   isObject(best) &&
   isCount(best.score) &&
   isCount(best.total) &&
   best.total > 0 &&
-  best.total <= most &&
+  (!runs || runs.has(best.total)) &&
   best.score <= best.total;
 
 // No prototype: an id such as "__proto__" or "constructor" is a key like any other.
@@ -97,47 +97,75 @@ function load(lesson) {
   return memory.get(lesson);
 }
 
+// How many questions a run asks: the test's length, or the whole pool when it has fewer.
+const testLength = (root) => +root.dataset.testLength || 10;
+const runSize = (length, pool) => Math.min(length, pool);
+
+// Every length a run can have, given the difficulty of each of the test's questions: the test
+// page draws from all of them, or from those of the one difficulty the reader picks.
+function runLengths(length, levels) {
+  const pools = [levels.length, ...LEVELS.map((level) => levels.filter((l) => l === level).length)];
+  return new Set(pools.filter(Boolean).map((pool) => runSize(length, pool)));
+}
+
+// Lengths from one to `length`: all that can be checked where the lesson's runs are not known.
+const upTo = (length) => new Set(Array.from({ length }, (_, i) => i + 1));
+
 // What the pages say about a lesson: its question ids, those whose answers are restored, and
-// its longest test. Every quiz carries them for the whole lesson (render.quiz), since its
-// questions are on two pages; they are remembered for the rest of the visit (the home page's
-// cards have only the number of questions).
+// the lengths its test runs can have. Every quiz carries the ids for the whole lesson
+// (render.quiz), since its questions are on two pages, and so does every progress line, the
+// home page's cards included (render.progress_widget), with the run lengths; the test page
+// counts those from its own questions, as Test draws them. So a card checks a record as the
+// lesson page does. They are remembered for the rest of the visit.
 const facts = new Map();
 const idsIn = (value) => new Set((value || "").split(" ").filter(Boolean));
 
 function limits(lesson) {
-  const root = $$("[data-module=quiz][data-lesson]", document).find(
-    (el) => el.dataset.lesson === lesson && el.dataset.lessonQuestions !== undefined
+  const here = $$("[data-lesson][data-lesson-questions]", document).filter(
+    (el) => el.dataset.lesson === lesson
   );
-  if (root) {
-    const ids = idsIn(root.dataset.lessonQuestions);
+  if (here.length) {
+    const read = (key) => here.find((el) => el.dataset[key] !== undefined)?.dataset[key];
     facts.set(lesson, {
-      ids,
-      kept: idsIn(root.dataset.keptQuestions),
-      most: Math.min(+root.dataset.testLength || 0, ids.size)
+      ids: idsIn(read("lessonQuestions")),
+      kept: idsIn(read("keptQuestions")),
+      runs: runsIn(here, read)
     });
   }
   return facts.get(lesson);
+}
+
+// From the test's own questions where they are on the page, else as the page lists them.
+function runsIn(here, read) {
+  const bank = here.find((el) => el.dataset.quiz === "test_bank");
+  if (bank) {
+    const levels = $$(".quiz-question", bank).map((li) => li.dataset.difficulty);
+    return runLengths(testLength(bank), levels);
+  }
+  const listed = read("testRuns");
+  if (listed !== undefined) return new Set([...idsIn(listed)].map(Number));
+  return upTo(+read("testLength") || 0);
 }
 
 // Entries of `record` whose id is in `ids` (all of them when the lesson's questions are unknown).
 const own = (ids, record) => table(Object.entries(record).filter(([id]) => !ids || ids.has(id)));
 
 // The lesson's progress as shown: `answers` of its own questions only, `given` of those that
-// restore it, `best` only if the lesson's test could have scored it.
-function progress(lesson, questionCount = Infinity) {
+// restore it, `best` only if a run of the lesson's test could have scored it.
+function progress(lesson) {
   const { answers, given, best } = load(lesson);
   const known = limits(lesson);
   return {
     answers: own(known?.ids, answers),
     given: own(known?.kept, given),
-    best: validBest(best, known ? known.most : questionCount) ? best : null
+    best: validBest(best, known?.runs) ? best : null
   };
 }
 
 // Where the lesson's questions are known, only theirs are written back.
 function save(lesson, data, reset) {
   const known = limits(lesson);
-  const best = !known || validBest(data.best, known.most) ? data.best : null;
+  const best = !known || validBest(data.best, known.runs) ? data.best : null;
   data = { answers: own(known?.ids, data.answers), given: own(known?.kept, data.given), best };
   memory.set(lesson, data);
   try {
@@ -174,7 +202,7 @@ const rank = (r) => (r ? r.score / r.total + r.total * 1e-6 : -1);
 
 function recordTest(lesson, score, total) {
   const best = { score, total };
-  if (!validBest(best, limits(lesson)?.most)) return; // never an impossible score
+  if (!validBest(best, limits(lesson)?.runs)) return; // never an impossible score
   if (rank(best) > rank(progress(lesson).best)) save(lesson, { ...load(lesson), best });
 }
 
@@ -192,6 +220,10 @@ window.addEventListener("storage", (event) => {
 
 const textOf = (selector, el) => words($(selector, el).textContent);
 const capital = (text) => text[0].toUpperCase() + text.slice(1);
+// Only the blanks a shell splits at (String#trim and \s take no-break and other spaces too):
+// a command typed with another space is kept as typed, for the judge to say why it is wrong.
+const BLANKS = /[ \t\n]+/g;
+const trimBlanks = (text) => text.replace(/^[ \t\n]+|[ \t\n]+$/g, "");
 
 const button = (text, className = "md-button", props = {}) =>
   h("button", { type: "button", className, ...props }, text);
@@ -422,7 +454,7 @@ class Question {
   // Text: equal to an accepted answer once white space is folded. A command (data-judge):
   // the same command as the answer, the first accepted one, however it is written.
   gradeText() {
-    const typed = this.field.value.trim();
+    const typed = trimBlanks(this.field.value);
     const value = words(typed);
     if (!value) return this.say("Type an answer first.");
     this.given = value;
@@ -431,8 +463,9 @@ class Question {
     if (this.judged && commandJudge.module && accepted.length) {
       const engines = words(this.field.dataset.engines || "docker").split(" ");
       const verdict = commandJudge.module.judge(typed, accepted[0], engines);
+      // A listed answer is right whatever the judge says, but only as a shell reads it.
+      const ok = verdict && (verdict.ok || accepted.includes(typed.replace(BLANKS, " ")));
       // null: the page's answer is not a command the judge reads, so it is judged as text
-      const ok = verdict && (verdict.ok || listed);
       if (verdict) return [ok, !ok && reasonText(verdict.reason)];
     }
     return [listed, !listed && `“${value}” is not one of the accepted answers.`];
@@ -471,7 +504,7 @@ class Question {
     const items = this.items();
     if (this.type === "ordering") return { order: items.map((item) => index(item, "orderItem")) };
     if (this.type === "short-answer") {
-      const text = this.field.value.trim();
+      const text = trimBlanks(this.field.value);
       return text && text.length <= TEXT_MAX ? { text } : null;
     }
     return {
@@ -531,7 +564,7 @@ class Test {
     this.quiz = quiz;
     const root = quiz.root;
     this.list = $(".quiz__questions", root);
-    this.length = +root.dataset.testLength || 10;
+    this.length = testLength(root);
     const levels = LEVELS.filter((level) => quiz.questions.some((q) => q.level === level));
     this.select = h(
       "select",
@@ -590,7 +623,7 @@ class Test {
     const pool = this.pool().length;
     const level = this.select.value ? ` ${this.select.value}` : "";
     this.intro.textContent =
-      `${Math.min(this.length, pool)} questions, one at a time, drawn from ${pool}${level} ` +
+      `${runSize(this.length, pool)} questions, one at a time, drawn from ${pool}${level} ` +
       "questions. Each is checked before the next.";
   }
 
@@ -610,7 +643,7 @@ class Test {
   // Round robin over the difficulties, so a run is balanced across them; easy ones come first.
   begin() {
     const pool = this.pool();
-    const count = Math.min(this.length, pool.length);
+    const count = runSize(this.length, pool.length);
     const groups = shuffle(LEVELS.map((level) => shuffle(pool.filter((q) => q.level === level))));
     const run = [];
     while (run.length < count) {
@@ -791,7 +824,7 @@ export class LessonProgress {
 
   update(lesson, reset) {
     if (lesson !== this.lesson) return;
-    const { answers, best } = progress(lesson, this.total);
+    const { answers, best } = progress(lesson);
     const right = Math.min(Object.values(answers).filter((ok) => ok === true).length, this.total);
     this.text.textContent =
       `Your progress: ${right} of ${this.total} questions answered correctly` +
