@@ -7,8 +7,10 @@ as a PluginError, which mkdocs reports as a plain message, without a traceback.
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path, PurePosixPath
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
@@ -22,6 +24,7 @@ from .page_checks import (
     PAGE_FILES,
     check_page,
     check_snippets,
+    front_matter_problems,
     page_kind,
     page_url,
     snippet_lines,
@@ -99,12 +102,18 @@ def define_env(env) -> None:
 
 
 def on_pre_page_macros(env) -> None:
-    """Check the page's macro calls before mkdocs-macros renders it: a mistake stops the build
-    with `file:line: message` lines instead of a rendering traceback."""
+    """Check the page's macro calls, then render it: a mistake stops the build with
+    `file:line: message` lines, never a traceback or an exit in the middle of `mkdocs serve`.
+
+    mkdocs-macros renders no page itself (`render_by_default: false` in mkdocs.yml): its own
+    rendering logs a traceback on any error and then calls exit(100), which ends `mkdocs serve`.
+    Here every error becomes one line at the page's line."""
     page = env.page
     src = PurePosixPath(page.file.src_uri)
     kind = page_kind(src.as_posix(), LESSONS_DIR)
     slug = src.parts[1] if kind else None
+    shown = f"{Path(env.conf['docs_dir']).name}/{src}"
+    offset = _front_matter_lines(page.file.content_string, env.markdown)
     problems = check_snippets(
         env.markdown,
         _snippet_bases(env.conf),
@@ -119,10 +128,39 @@ def on_pre_page_macros(env) -> None:
         kind=kind,
         environment=env.env,
     )
-    if problems:
-        shown = f"{Path(env.conf['docs_dir']).name}/{src}"
-        offset = _front_matter_lines(page.file.content_string, env.markdown)
-        raise PluginError("\n".join(f"{shown}:{p.line + offset}: {p.message}" for p in problems))
+    # Front matter is reported at the file's own first line, the rest below it.
+    lines = [f"{shown}:{p.line}: {p.message}" for p in front_matter_problems(page.meta, kind)]
+    lines += [f"{shown}:{p.line + offset}: {p.message}" for p in problems]
+    if lines:
+        raise PluginError("\n".join(lines))
+    env.markdown = _rendered(env, shown, offset)
+
+
+def _rendered(env, shown: str, offset: int) -> str:
+    """The page's Markdown with its macros expanded, as mkdocs-macros would expand it."""
+    meta = env.page.meta or {}
+    if meta.get("render_macros") is False:
+        return env.markdown
+    try:
+        return env.env.from_string(env.markdown).render(**{**env.variables, **meta})
+    except PluginError:
+        raise  # ours, already a message for the reader
+    except jinja2.TemplateSyntaxError as error:
+        line, message = error.lineno or 1, f"expected valid macro syntax, got {error.message}"
+    except Exception as error:  # noqa: BLE001 - an undefined name, a filter, an include...
+        line, message = _template_line(error), f"{type(error).__name__}: {error}"
+    raise PluginError(f"{shown}:{line + offset}: {message}") from None
+
+
+def _template_line(error: BaseException) -> int:
+    """The page line an error was raised at: Jinja gives the frames of a template the
+    template's own line numbers, under the file name `<template>`."""
+    lines = [
+        frame.lineno
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename == "<template>" and frame.lineno
+    ]
+    return lines[-1] if lines else 1
 
 
 def on_post_page_macros(env) -> None:

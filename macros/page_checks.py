@@ -9,8 +9,11 @@ element ids would repeat). Pure: the caller passes the text and what is known ab
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import html
 import inspect
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -91,6 +94,30 @@ def _where(kind: str) -> str:
     return f"the lesson's {'test page' if kind == 'test' else 'page'} (lessons/<slug>/{PAGE_FILES[kind]})"
 
 
+def front_matter_problems(meta: Mapping[str, object], kind: str | None) -> list[PageProblem]:
+    """A lesson page takes its title and description from lesson.yml: front matter there could
+    set the page's template, or a description that Material writes into the head unescaped.
+    `render_macros: true` is refused on every page: each page is rendered once already."""
+    if kind is not None and meta:
+        keys = ", ".join(sorted(map(str, meta)))
+        return [
+            PageProblem(
+                1,
+                f"expected no front matter on a lesson's page (its title and description come "
+                f"from lesson.yml), got {keys}",
+            )
+        ]
+    if meta.get("render_macros") is True:
+        return [
+            PageProblem(
+                1,
+                "expected no render_macros: true (every page's macros are rendered already), "
+                "got it",
+            )
+        ]
+    return []
+
+
 # Arguments a macro accepts beyond the lesson it is bound to, with the values each may take.
 ALLOWED_ARGUMENTS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "quiz": {"section": QUIZ_SECTIONS},
@@ -123,12 +150,22 @@ def check_page(
     except jinja2.TemplateSyntaxError as error:
         return [PageProblem(error.lineno or 1, f"expected valid macro syntax, got {error.message}")]
     lesson_only = set(lesson_macros)
-    known = set(macros) | set(names) | set(environment.globals)
-    assigned = {node.name for node in tree.find_all(nodes.Name) if node.ctx in ("store", "param")}
     problems: list[PageProblem] = []
+    if kind is None:
+        # The site's own pages (home, the guide) may use all of Jinja.
+        known = set(macros) | set(names) | set(environment.globals)
+        assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        calls = list(tree.find_all(nodes.Call))
+    else:
+        # A lesson's pages are content: text and literal macro calls, nothing that computes.
+        known, assigned = set(macros), set()
+        problems += _jinja_outside_the_allow_list(source, environment)
+        calls, refused, miscalled = _allowed_calls(tree, macros)
+        problems += refused
+        problems += raw_html(source)
     seen: dict[Section, list[int]] = {}
-    miscalled: set[str] = set()
-    for call in tree.find_all(nodes.Call):
+    miscalled = set() if kind is None else miscalled
+    for call in calls:
         if not isinstance(call.node, nodes.Name):
             continue
         name = call.node.name
@@ -169,6 +206,279 @@ def check_page(
     if kind is not None:
         problems += _sections(seen, source, miscalled, PAGE_SECTIONS[kind])
     return sorted(problems, key=lambda problem: problem.line)
+
+
+# What a lesson's pages (lessons/<slug>/index.md, test.md) may hold: they are content, reviewed
+# as content, so nothing in them may compute. Every other page is the site's own.
+LESSON_PAGE_RULE = "text or a lesson macro call with literal arguments"
+
+
+def _jinja_outside_the_allow_list(
+    source: str, environment: jinja2.Environment
+) -> list[PageProblem]:
+    """Tags and comments, read from the tokens: the syntax tree drops comments, and a `{% raw %}`
+    block (which only holds text) is indistinguishable there from the text it holds."""
+    problems = []
+    tokens = environment.lex(source)
+    for line, token, _value in tokens:
+        if token in ("block_begin", "linestatement_begin"):
+            name = next((v for _, t, v in tokens if t == "name"), "")
+            problems.append(
+                PageProblem(
+                    line,
+                    f"expected {LESSON_PAGE_RULE}, got a {{% {name} %}} tag",
+                )
+            )
+        elif token in ("comment_begin", "linecomment_begin"):
+            problems.append(
+                PageProblem(
+                    line,
+                    f"expected {LESSON_PAGE_RULE}, got a Jinja comment {{# ... #}}, which hides "
+                    "what it holds (an attribute list is written `{ #id }`, with a space)",
+                )
+            )
+    return problems
+
+
+def _allowed_calls(
+    tree: nodes.Template, macros: Mapping[str, Callable]
+) -> tuple[list[nodes.Call], list[PageProblem], set[str]]:
+    """The page's `{{ macro(...) }}` calls, a problem for every other expression, and the
+    macros called with arguments that are not literals (reported: not "missing" as well)."""
+    calls: list[nodes.Call] = []
+    problems: list[PageProblem] = []
+    miscalled: set[str] = set()
+    for output in tree.body:
+        if not isinstance(output, nodes.Output):
+            continue  # a tag: reported from the tokens
+        for node in output.nodes:
+            if isinstance(node, nodes.TemplateData):
+                continue
+            refused = _refused(node, macros)
+            if refused is None:
+                calls.append(node)
+            else:
+                if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
+                    miscalled.add(node.node.name)
+                problems.append(
+                    PageProblem(
+                        refused.lineno or node.lineno,
+                        f"expected {LESSON_PAGE_RULE}, got {_described(refused)}",
+                    )
+                )
+    return calls, problems, miscalled
+
+
+def _refused(node: nodes.Node, macros: Mapping[str, Callable]) -> nodes.Node | None:
+    """The first part of an `{{ ... }}` expression that is not a literal call, or None (a call
+    of an unknown name is then reported as such, with the nearest macro's name)."""
+    if not isinstance(node, nodes.Call):
+        return node
+    if not isinstance(node.node, nodes.Name):
+        return node.node
+    if node.dyn_args is not None or node.dyn_kwargs is not None:
+        return node.dyn_args or node.dyn_kwargs
+    for value in [*node.args, *(keyword.value for keyword in node.kwargs)]:
+        if not isinstance(value, nodes.Const) or not isinstance(
+            value.value, str | int | float | bool | type(None)
+        ):
+            return value
+    return None
+
+
+def _described(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Call):
+        callee = node.node
+        if isinstance(callee, nodes.Name):
+            return f"a call of {callee.name}(), which is not a lesson macro"
+        return _described(callee)
+    if isinstance(node, nodes.Getattr):
+        return f"attribute access (.{node.attr})"
+    if isinstance(node, nodes.Getitem):
+        return "item access ([...])"
+    if isinstance(node, nodes.Filter):
+        return f"a filter (| {node.name})"
+    if isinstance(node, nodes.Test):
+        return f"a test (is {node.name})"
+    if isinstance(node, nodes.Name):
+        return f"a bare name ({node.name})"
+    if isinstance(node, nodes.Const):
+        return "a literal outside a macro call"
+    if isinstance(node, nodes.BinExpr | nodes.UnaryExpr | nodes.Concat | nodes.Compare):
+        return "arithmetic or an operator"
+    if isinstance(node, nodes.CondExpr):
+        return "a conditional expression (... if ... else ...)"
+    return f"an expression ({type(node).__name__})"
+
+
+# Raw HTML and what else Markdown turns into live markup, read from a lesson page's source.
+# Only inline code spans are set aside: code blocks are read too, since telling one from an
+# indented paragraph is Markdown's own business, and a mistake there would hide markup. Code
+# that needs `<` belongs in the lesson's example, included with `--8<--` (never checked here).
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
+_REFERENCE_DEFINITION = re.compile(
+    r"^[ ]{0,3}\[[^\[\]\n]*\]:[ \t]*\n?[ \t]*(?P<url>\S+)", re.MULTILINE
+)
+# Read up to URL_MAX characters from each `](`, so a line of many is still read in linear time.
+URL_MAX = 1000
+_DESTINATION = re.compile(
+    rf"\s*(?:<(?P<angle>[^<>\n]{{0,{URL_MAX}}})|(?P<plain>[^\s)]{{0,{URL_MAX}}}))"
+)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# Browsers drop these from a URL before reading its scheme; `\` may stand for `/`.
+_IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f]")
+
+
+def raw_html(source: str) -> list[PageProblem]:
+    """A lesson page's prose may not carry markup of its own: an HTML tag (so no script, no
+    event handler, no iframe), an attribute list with `key=value` (`{ onclick=... }`), or a link
+    or image that leaves the site (`javascript:`, `https://...`, `//host/...`)."""
+    problems = []
+    lines = [
+        "" if _SNIPPET_LINE.match(line) else _outside_code_spans(_outside_jinja(line))
+        for line in source.split("\n")
+    ]
+    where = "in a lesson page"
+    for number, line in enumerate(lines, 1):
+        tag = _TAG_START.search(line)
+        if tag:
+            shown = line[tag.start() : tag.start() + 12]
+            problems.append(
+                PageProblem(
+                    number,
+                    f"expected Markdown {where}, got raw HTML starting {shown!r} (write &lt; "
+                    "for a literal <, or `<code>` in backticks; a listing with < belongs in "
+                    "the example, shown with --8<--)",
+                )
+            )
+        attributes = next((line[a:b] for a, b in _braces(line) if "=" in line[a:b]), None)
+        if attributes:
+            problems.append(
+                PageProblem(
+                    number,
+                    f"expected at most an id and classes in an attribute list {where} "
+                    f"({{ #id .class }}), got {attributes[:40]!r}",
+                )
+            )
+    text = "\n".join(lines)
+    line_starts = [0, *itertools.accumulate(len(line) + 1 for line in lines)]
+    urls = [(at, _link_destination(text, at + 2)) for at in _find_all(text, "](")]
+    urls += [(m.start("url"), m.group("url")) for m in _REFERENCE_DEFINITION.finditer(text)]
+    for at, url in urls:
+        if len(url) >= URL_MAX:
+            problems.append(
+                PageProblem(
+                    bisect.bisect_right(line_starts, at),
+                    f"expected a link or image destination of under {URL_MAX:,} characters, "
+                    f"got one starting {url[:40]!r}",
+                )
+            )
+        elif _leaves_the_site(url):
+            problems.append(
+                PageProblem(
+                    bisect.bisect_right(line_starts, at),
+                    f"expected links and images {where} to stay on the site (a relative path "
+                    f"or #fragment), got {url[:80]!r}",
+                )
+            )
+    return sorted(problems, key=lambda problem: problem.line)
+
+
+def _leaves_the_site(url: str) -> bool:
+    seen = _IGNORED_IN_URLS.sub("", html.unescape(url.strip("<>")))
+    if seen[:2].replace("\\", "/") == "//":
+        return True  # `//host/path`: another site, on this page's scheme
+    return bool(_SCHEME.match(seen.replace("\\", "")))
+
+
+def _link_destination(text: str, start: int) -> str:
+    """The destination of `[text](destination "title")`, read from just after `(`."""
+    found = _DESTINATION.match(text, start)
+    return (found.group("angle") or found.group("plain") or "") if found else ""
+
+
+def _find_all(text: str, needle: str) -> Iterator[int]:
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + len(needle))
+
+
+def _braces(text: str) -> Iterator[tuple[int, int]]:
+    """Each `{ ... }` on the line, innermost first where they nest (linear: str.find only)."""
+    at = text.find("{")
+    while at >= 0:
+        close = text.find("}", at)
+        if close < 0:
+            return
+        inner = text.rfind("{", at, close)
+        yield inner, close + 1
+        at = text.find("{", close)
+
+
+def _outside_jinja(line: str) -> str:
+    """The line without its `{{ ... }}`, `{% ... %}` and `{# ... #}` (checked as Jinja; a
+    macro's keyword argument holds `=`). Each opener's next place is found once per pass over
+    it, so a line of many of them is still read in linear time."""
+    out, at = [], 0
+    next_at = {opener: line.find(opener) for opener in _JINJA_PAIRS}
+    while True:
+        for opener in next_at:
+            if 0 <= next_at[opener] < at:
+                next_at[opener] = line.find(opener, at)
+        found = [(place, opener) for opener, place in next_at.items() if place >= 0]
+        if not found:
+            break
+        start, opener = min(found)
+        end = line.find(_JINJA_PAIRS[opener], start + 2)
+        if end < 0:
+            break
+        out.append(line[at:start])
+        at = end + 2
+    out.append(line[at:])
+    return " ".join(out)
+
+
+_JINJA_PAIRS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+
+
+def _outside_code_spans(line: str) -> str:
+    """The line without its inline code spans, as Python-Markdown finds them: a run of n
+    backticks (not escaped by a backslash) up to the next run of exactly n. An unclosed run is
+    text. Each run is looked at a bounded number of times: a length that found no closing run
+    finds none further on either."""
+    out, at, length = [], 0, len(line)
+    unclosed: set[int] = set()
+    search = 0
+    while (start := line.find("`", search)) >= 0:
+        run = start
+        while run < length and line[run] == "`":
+            run += 1
+        ticks = run - start
+        escaped = (start - len(line[:start].rstrip("\\"))) % 2 == 1
+        if escaped:
+            start += 1  # the escaped backtick is text; the rest of the run may open a span
+            ticks -= 1
+        end = -1
+        if ticks and ticks not in unclosed:
+            scan = run
+            while (found := line.find("`", scan)) >= 0:
+                stop = found
+                while stop < length and line[stop] == "`":
+                    stop += 1
+                if stop - found == ticks:
+                    end = stop
+                    break
+                scan = stop
+            if end < 0:
+                unclosed.add(ticks)
+        if end < 0:
+            search = run
+            continue
+        out.append(line[at:start])
+        at = search = end
+    out.append(line[at:])
+    return " ".join(out)
 
 
 def _argument(
@@ -359,8 +669,6 @@ def links_into(page_html: str, url: str) -> list[str]:
 # The same check read from a lesson page's Markdown, for `make check-lessons` (no build).
 
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-_H2 = re.compile(r"^##[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
-_ATTR_ID = re.compile(r"[ \t]*\{:?[^}]*?#(?P<id>[^\s}]+)[^}]*\}$")
 
 
 def heading_ids(markdown: str) -> dict[str, int]:
@@ -381,17 +689,39 @@ def heading_ids(markdown: str) -> dict[str, int]:
         if opened:
             fence = opened.group(1)
             continue
-        heading = _H2.match(line)
-        if not heading or "{{" in heading.group("text"):
+        text = _h2_text(line)
+        if text is None or "{{" in text:
             continue
-        text = heading.group("text")
-        given = _ATTR_ID.search(text)
+        given = _attr_list_id(text)
         if given:
-            ids.setdefault(given.group("id"), number)
-            used.add(given.group("id"))
+            ids.setdefault(given, number)
+            used.add(given)
         else:
             ids.setdefault(unique(slugify(text, "-"), used), number)
     return ids
+
+
+# Headings are read with string methods, not regular expressions: a pattern for "text, then
+# optional closing hashes" backtracks polynomially on a line of spaces and hashes (a `##`
+# heading with 4,000 spaces took a minute).
+
+
+def _h2_text(line: str) -> str | None:
+    """The text of a `## text ##` heading line, or None for any other line."""
+    if not line.startswith("##") or line[2:3] not in (" ", "\t"):
+        return None
+    return line[2:].strip(" \t").rstrip("#").rstrip(" \t")
+
+
+def _attr_list_id(text: str) -> str | None:
+    """The `#id` of the attribute list `{: #id .class }` that ends a heading's text, if any."""
+    if not text.endswith("}"):
+        return None
+    start = text.rfind("{")
+    if start < 0:
+        return None
+    words = text[start + 1 : -1].removeprefix(":").split()
+    return next((word[1:] for word in words if word.startswith("#") and len(word) > 1), None)
 
 
 def missing_mode_headings(markdown: str, modes: Iterable) -> list[PageProblem]:

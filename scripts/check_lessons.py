@@ -39,6 +39,7 @@ from macros.page_checks import (  # noqa: E402
     PageProblem,
     check_page,
     check_snippets,
+    front_matter_problems,
     missing_mode_headings,
 )
 
@@ -117,7 +118,15 @@ def _page_problems(
     front = _FRONT_MATTER.match(text)
     offset = text.count("\n", 0, front.end()) if front else 0
     markdown = text[front.end() :] if front else text
-    found: list[PageProblem] = check_snippets(markdown, bases, project, folder=example)
+    meta = yaml.safe_load(front.group(0).strip().strip("-.")) if front else None
+    found: list[PageProblem] = []
+    if front:
+        # Reported at the file's first line, where the front matter starts.
+        found += [
+            PageProblem(p.line - offset, p.message)
+            for p in front_matter_problems(meta if isinstance(meta, dict) else {"": None}, kind)
+        ]
+    found += check_snippets(markdown, bases, project, folder=example)
     found += check_page(
         markdown,
         macros=MACROS,

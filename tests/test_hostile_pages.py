@@ -86,7 +86,7 @@ def test_a_lesson_without_its_test_page_names_the_missing_file(project, lesson_f
 
 def test_a_test_page_link_to_no_section_of_its_lesson_page_fails_the_build(project, lesson_files):
     test_page = project / lesson_files.test_page
-    test_page.write_text(test_page.read_text() + '\n<a href="../#no-such-section">back</a>\n')
+    test_page.write_text(test_page.read_text() + "\n[back](../#no-such-section)\n")
     failed_with(
         build(project),
         f"{lesson_files.test_page}: a link points to the lesson page's #no-such-section, "
@@ -227,3 +227,50 @@ def test_data_that_would_break_out_fails_the_build_at_its_line(
     )
     assert "Traceback" not in result.output
     assert "[core]" not in result.output
+
+
+# A lesson page is content: anything in it that would compute, or carry markup of its own, stops
+# the build at its line before anything renders (and so before anything runs).
+REFUSED_ON_A_LESSON_PAGE = {
+    "{{ cycler.__init__.__globals__.os.popen('touch ran').read() }}": "got attribute access",
+    "{{ range(10**9) | list }}": "got a filter (| list)",
+    "{% for x in [1] %}x{% endfor %}": "got a {% for %} tag",
+    "{% set x = 1 %}": "got a {% set %} tag",
+    "{% include 'mkdocs.yml' %}": "got a {% include %} tag",
+    "{{ config }}": "got a bare name (config)",
+    "{{ 6 * 7 }}": "got arithmetic or an operator",
+    "{# hidden #}": "got a Jinja comment",
+    "<script>alert(1)</script>": "got raw HTML starting '<script>",
+    "A paragraph\n{ onclick=alert(1) }": "in an attribute list",
+    "[x](javascript:alert(1))": "got 'javascript:alert(1'",
+    "![x](https://other.example/x.png)": "got 'https://other.example/x.png'",
+}
+
+
+@pytest.mark.parametrize(
+    "hostile", REFUSED_ON_A_LESSON_PAGE, ids=range(len(REFUSED_ON_A_LESSON_PAGE))
+)
+def test_code_or_markup_on_a_lesson_page_is_refused_at_its_line(project, hostile):
+    page = "docs/lessons/health-checks/index.md"
+    text = (project / page).read_text()
+    (project / page).write_text(text + "\n" + hostile + "\n")
+    line = text.count("\n") + 2 + hostile.count("\n")
+    failed_with(build(project), f"{page}:{line}: ", REFUSED_ON_A_LESSON_PAGE[hostile])
+    assert not (project / "ran").exists()
+
+
+def test_front_matter_on_a_lesson_page_is_refused_at_its_first_line(project):
+    page = "docs/lessons/health-checks/test.md"
+    text = (project / page).read_text()
+    (project / page).write_text('---\ndescription: "\\"><script>x</script>"\n---\n' + text)
+    failed_with(build(project), f"{page}:1: expected no front matter on a lesson's page")
+
+
+def test_a_jinja_error_on_a_site_page_is_one_line_at_its_line(project):
+    page = project / "docs/contributing.md"
+    text = page.read_text()
+    page.write_text(text + "\n{{ config.no_such_setting.deeper }}\n")
+    result = build(project)
+    assert result.returncode == 1, result.output
+    assert f"docs/contributing.md:{text.count(chr(10)) + 2}: UndefinedError: " in result.output
+    assert "Traceback" not in result.output

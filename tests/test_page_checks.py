@@ -127,7 +127,11 @@ def test_a_section_called_twice_is_reported_at_the_second_call(lesson_source):
             '{{ quiz(section="practice", size=2) }}',
             "expected quiz(section), got an unknown argument size=",
         ),
-        ("{{ quiz(page) }}", "expected quiz() with a quoted section name, got an expression"),
+        (
+            "{{ quiz(page) }}",
+            "expected text or a lesson macro call with literal arguments, got a bare name (page)",
+        ),
+        ("{{ quiz(1) }}", "expected quiz() with a quoted section name, got an expression"),
     ],
 )
 def test_a_wrong_quiz_argument_is_reported_at_its_line(call, message, lesson_source):
