@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import sys
-from contextlib import suppress
 from html import escape
 from pathlib import Path
 
@@ -59,10 +59,14 @@ _log = logging.getLogger("mkdocs.hooks.serve")
 def on_serve(server, config, builder):
     """A rebuild that fails (a broken lesson, say) keeps the last good site on the live server.
 
-    mkdocs itself would print a traceback after the error and then hold every request until a
-    build succeeds, so the browser waits with no page. The error has been logged by then, one
-    problem a line; this says what happens next, and lets the server serve what it has."""
+    Each build of `mkdocs serve` goes into a staging folder (on_config), and only a build that
+    finishes, strict warnings included, is swapped in for the folder the server serves: a page
+    that fails half-way, or a warning that aborts the build after every page is written, leaves
+    every URL of the last good site served. mkdocs alone would serve what it wrote, or nothing,
+    and hold every request until a build succeeds."""
     rebuild = server.builder
+    live = server.root
+    _publish(_staging(live), live)  # the first build, which mkdocs ran before this hook
 
     def rebuild_or_keep_the_last_good_site():
         # mkdocs-macros imports the `macros` package once per process: forgotten here, every
@@ -71,14 +75,53 @@ def on_serve(server, config, builder):
             del sys.modules[name]
         try:
             rebuild()
-        except Exception:  # noqa: BLE001 - any failure: the error is already in the log
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - any failure keeps the site
+            cause = _cause(error)
+            if cause:
+                _log.error(cause)
             _log.error(
                 "The site was not rebuilt: still serving the last good build. "
                 "Save a fix and it rebuilds."
             )
+            return
+        _publish(_staging(live), live)
 
     server.builder = rebuild_or_keep_the_last_good_site
     return server
+
+
+def _cause(error: BaseException) -> str | None:
+    """One line for an error mkdocs has not logged itself (its own and ours it has)."""
+    from click import ClickException
+
+    if isinstance(error, ClickException | PluginError):
+        return None
+    if isinstance(error, SyntaxError):
+        return f"{error.filename}:{error.lineno}: {type(error).__name__}: {error.msg}"
+    return f"{type(error).__name__}: {error}"
+
+
+def _staging(live: str) -> str:
+    return f"{live.rstrip(os.sep)}.next"
+
+
+def _publish(staging: str, live: str) -> None:
+    """Swaps the finished build in: two renames, so a request sees one site or the other."""
+    if not os.path.isdir(staging):
+        return
+    old = f"{live.rstrip(os.sep)}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    os.rename(live, old)
+    os.rename(staging, live)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def on_shutdown():
+    if _serving:
+        shutil.rmtree(_staging(_serving[0]), ignore_errors=True)
+
+
+_serving: list[str] = []  # the folder `mkdocs serve` serves, once known
 
 
 def on_config(config):
@@ -90,9 +133,16 @@ def on_config(config):
     # A broken lesson has already stopped the build in mkdocs-macros, with the full report.
     # `config_file_path` is the path as typed after `-f` (`mkdocs.yml`, `../site/mkdocs.yml`):
     # the project is its absolute directory, as mkdocs-macros' `env.project_dir` is.
+    if _command == "serve":
+        # Built beside the served folder, and swapped in by on_serve once it is complete.
+        live = _serving[0] if _serving else config["site_dir"]
+        _serving[:] = [live]
+        config["site_dir"] = _staging(live)
     project_dir = Path(os.path.abspath(config["config_file_path"])).parent
-    with suppress(LessonError):
+    try:
         lessons = load_lessons(Path(config["docs_dir"]), project_dir)
+    except LessonError as error:
+        raise PluginError(str(error)) from None
     _titles.update((slug, lesson.title) for slug, lesson in lessons.items())
     _list_the_lessons_in_the_nav(config, lessons)
     # A lesson's pages link its own terms, then those of the lessons it opts in to

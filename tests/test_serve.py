@@ -5,6 +5,7 @@ served (mkdocs alone prints a traceback and holds every request until a build su
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -113,3 +114,45 @@ def test_a_change_to_the_renderers_is_served_without_a_restart(served):
     )
     served.wait_for("Reloading browsers", seen)
     assert "(changed while serving)" in served.get(PAGE)
+
+
+@pytest.mark.parametrize(
+    ("broken", "reported"),
+    [
+        # Fails while the pages render: mkdocs has already emptied the folder it builds into.
+        ("{{ config }}\n", "got a bare name (config)"),
+        # A strict warning: mkdocs aborts only after every page is written.
+        ("[broken](no-such-page.md)\n", "no-such-page.md"),
+    ],
+    ids=["a-page-error", "a-strict-warning"],
+)
+def test_a_failed_rebuild_leaves_every_url_of_the_last_good_site_served(served, broken, reported):
+    urls = ["", PAGE, f"{PAGE}test/", "contributing/", "sitemap.xml"]
+
+    def site():
+        # The live-reload script mkdocs injects carries the moment of each request.
+        return {url: re.sub(r"livereload\(\d+, \d+\)", "", served.get(url)) for url in urls}
+
+    before = site()
+    seen = len(served.lines)
+    page = served.project / SERVED.page
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + broken, encoding="utf-8")
+    served.wait_for("The site was not rebuilt: still serving the last good build", seen)
+    assert reported in "\n".join(served.lines[seen:])
+    assert "Traceback" not in "\n".join(served.lines[seen:])
+    assert site() == before
+
+
+def test_a_syntax_error_in_the_macros_is_one_line_and_serving_goes_on(served):
+    seen = len(served.lines)
+    render = served.project / "macros" / "render.py"
+    good = render.read_text(encoding="utf-8")
+    render.write_text(good + "\ndef broken(:\n", encoding="utf-8")
+    served.wait_for("The site was not rebuilt: still serving the last good build", seen)
+    log = "\n".join(served.lines[seen:])
+    assert f"render.py:{good.count(chr(10)) + 2}: SyntaxError: " in log
+    assert "Traceback" not in log
+    assert TITLE in served.get(PAGE)
+    render.write_text(good, encoding="utf-8")
+    served.wait_for("Reloading browsers", seen)
+    assert TITLE in served.get(PAGE)
