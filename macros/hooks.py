@@ -9,6 +9,7 @@ is put on the import path first: the package is the same one mkdocs-macros impor
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import re
@@ -35,6 +36,37 @@ from macros.page_checks import (  # noqa: E402
     page_url,
 )
 from macros.render import LEARNING_MODES, TEST_TITLE_PREFIX  # noqa: E402
+
+# What the hooks use of ours. mkdocs loads a hook once per process, so these are imported again
+# at every build (on_config), after `mkdocs serve` has forgotten the `macros` package (on_serve):
+# an edit to any of these modules takes effect on the next rebuild, as it does for the macros.
+OUR_NAMES = {
+    "macros.glossary": ("Glossary", "Term", "term"),
+    "macros.loader": ("LESSONS_DIR", "LessonError", "load_lessons"),
+    "macros.minify": ("MinifyError", "minify", "own_assets"),
+    "macros.models": ("Lesson",),
+    "macros.page_checks": (
+        "dangling_links",
+        "element_ids",
+        "links_into",
+        "missing_mode_sections",
+        "page_kind",
+        "page_url",
+    ),
+    "macros.render": ("LEARNING_MODES", "TEST_TITLE_PREFIX"),
+}
+
+
+def _import_ours() -> None:
+    """The names above, bound again to the modules as they are now on disk."""
+    for module, names in OUR_NAMES.items():
+        loaded = importlib.import_module(module)
+        globals().update((name, getattr(loaded, name)) for name in names)
+
+
+# This file itself cannot be loaded again while mkdocs runs: an edit to it asks for a restart.
+_THIS_FILE = Path(__file__).resolve()
+_THIS_SOURCE = _THIS_FILE.read_bytes()
 
 # One compiled glossary per page context (a lesson's pages, or None for every other page),
 # made once per build: a page's own lesson wins a spelling two lessons share.
@@ -125,6 +157,13 @@ _serving: list[str] = []  # the folder `mkdocs serve` serves, once known
 
 
 def on_config(config):
+    if _THIS_FILE.read_bytes() != _THIS_SOURCE:
+        raise PluginError(
+            f"{_THIS_FILE.parent.name}/{_THIS_FILE.name} changed since mkdocs started: mkdocs "
+            "loads its hooks once per process, so restart `make serve` for the change to take "
+            "effect"
+        )
+    _import_ours()
     _glossaries.clear()
     _titles.clear()
     _lesson_page_ids.clear()

@@ -156,3 +156,24 @@ def test_a_syntax_error_in_the_macros_is_one_line_and_serving_goes_on(served):
     render.write_text(good, encoding="utf-8")
     served.wait_for("Reloading browsers", seen)
     assert TITLE in served.get(PAGE)
+
+
+def test_a_change_to_a_module_the_hooks_use_is_served_without_a_restart(served):
+    seen = len(served.lines)
+    edit(
+        served.project / "macros" / "glossary.py",
+        'f\'<a class="glossary-term" href=',
+        'f\'<a class="glossary-term changed-while-serving" href=',
+    )
+    served.wait_for("Reloading browsers", seen)
+    assert "changed-while-serving" in served.get(PAGE)
+
+
+def test_a_change_to_the_hooks_file_itself_asks_for_a_restart(served):
+    seen = len(served.lines)
+    hooks = served.project / "macros" / "hooks.py"
+    hooks.write_text(hooks.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    served.wait_for("The site was not rebuilt: still serving the last good build", seen)
+    assert "hooks.py changed since mkdocs started" in "\n".join(served.lines[seen:])
+    assert "restart `make serve`" in "\n".join(served.lines[seen:])
+    assert TITLE in served.get(PAGE)
