@@ -6,7 +6,14 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3
 VENV ?= .venv
-BIN := $(VENV)/bin
+# What a user passes (`make lesson SLUG=...`) is data, never make or shell code: each is taken
+# as written ($(value): a `$(shell ...)` in it is not run by make), exported, and recipes read
+# it from the environment in double quotes ("$$SLUG"), so a backtick or `$(...)` is not run by
+# the shell either.
+USER_VARIABLES := PYTHON VENV SLUG LESSON SCALE
+$(foreach name,$(USER_VARIABLES),$(eval override $(name) := $$(value $(name))))
+export $(USER_VARIABLES)
+BIN = "$$VENV"/bin
 # Material 9.8 prints an end-of-life banner at every build; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -25,7 +32,8 @@ build: setup browser ## Strict build into site/ (flow diagrams are drawn in Chro
 	$(BIN)/mkdocs build --strict
 
 benchmark: setup browser ## Build time, page weights, Lighthouse beside bare Material (SCALE=1: 1-100 lessons; LESSON=slug: which one)
-	$(BIN)/python scripts/benchmark.py $(if $(SCALE),--scale) $(if $(LESSON),--scale-lesson $(LESSON))
+	args=(); [ -z "$$SCALE" ] || args+=(--scale); [ -z "$$LESSON" ] || args+=(--scale-lesson="$$LESSON"); \
+	$(BIN)/python scripts/benchmark.py "$${args[@]}"
 
 check-lessons: setup ## Check every lesson's data and pages as the build does, without building
 	$(BIN)/python scripts/check_lessons.py
@@ -36,9 +44,9 @@ schema: setup ## Write schema/lesson.schema.json and schema/FIELDS.md from macro
 setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements.txt
-	scripts/ensure-python.sh "$(PYTHON)" "$(VENV)"
+	scripts/ensure-python.sh "$$PYTHON" "$$VENV"
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
-	touch $@
+	touch "$$VENV/.installed"
 
 node_modules/.installed: package-lock.json
 	scripts/ensure-node.sh
@@ -49,8 +57,8 @@ browser:
 	scripts/ensure-chromium.sh
 
 lesson: setup ## Scaffold a new lesson and its example: make lesson SLUG=my-pattern
-	@[ -n "$(SLUG)" ] || { echo "make lesson: give the new lesson's slug: make lesson SLUG=my-pattern" >&2; exit 2; }
-	$(BIN)/python scripts/new_lesson.py "$(SLUG)"
+	@[ -n "$$SLUG" ] || { echo "make lesson: give the new lesson's slug: make lesson SLUG=my-pattern" >&2; exit 2; }
+	$(BIN)/python scripts/new_lesson.py -- "$$SLUG"
 
 image-check: ## Build and run examples/ml-model's image for amd64 and arm64; check each run
 	scripts/check-example-image.sh

@@ -4,6 +4,9 @@ itself, with every text to replace marked, and the suite refuses to pass while o
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import signal
 import subprocess
 import sys
 
@@ -118,3 +121,61 @@ def test_a_slug_yaml_would_read_as_another_type_scaffolds_a_lesson_that_passes(s
     assert (result.returncode, result.stdout.strip()) == (0, f"{count} lessons OK"), result.stderr
     lesson = load_lesson(project / "docs" / "lessons" / slug / "lesson.yml")
     assert (lesson.id, lesson.example) == (slug, slug)
+
+
+def make_in_a_copy(project_dir, target: str, **variables: str) -> subprocess.CompletedProcess:
+    """`make TARGET NAME=value ...` in a copy of the project that uses this checkout's .venv;
+    the set-up targets are taken as done, so only the target's own recipe runs."""
+    project = copy_project(project_dir)
+    for part in ("scripts", "tests"):  # the benchmark imports helpers from the tests
+        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "Makefile", project / "Makefile")
+    given = [f"{name}={value}" for name, value in {"VENV": ROOT / ".venv", **variables}.items()]
+    command = ["make", "-s", "-C", project, "-o", "setup", "-o", "browser", target, *given]
+    # In a session of its own: a recipe that went on to run (a benchmark) is stopped with make.
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            stdout, stderr = process.communicate()
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+SLUG_ERROR = "make lesson: expected a kebab-case slug such as my-pattern, got "
+# Each would run `touch` if the Makefile pasted the value into its recipe: make's own function,
+# the shell's command substitution in both spellings.
+INJECTIONS = ["`touch {ran}`", "$(shell touch {ran})", "$$(touch {ran})", "$(touch {ran})"]
+
+
+@pytest.mark.parametrize("written", INJECTIONS)
+def test_a_slug_that_is_a_command_is_refused_as_a_slug_and_never_runs(written, tmp_path):
+    ran = tmp_path / "ran"
+    slug = written.format(ran=ran)
+    result = make_in_a_copy(tmp_path / "project", "lesson", SLUG=slug)
+    assert not ran.exists(), "the slug ran as a command"
+    assert result.returncode != 0
+    assert f"{SLUG_ERROR}{slug!r}" in result.stderr.splitlines(), result.stderr
+    assert sorted(p.name for p in (tmp_path / "project" / "docs" / "lessons").iterdir()) == (
+        LESSON_SLUGS
+    )
+
+
+def test_a_slug_that_looks_like_an_option_is_refused_as_a_slug(tmp_path):
+    result = make_in_a_copy(tmp_path / "project", "lesson", SLUG="-h")
+    assert result.returncode != 0
+    assert f"{SLUG_ERROR}'-h'" in result.stderr.splitlines(), result.stdout + result.stderr
+    assert "usage:" not in result.stdout
+
+
+@pytest.mark.parametrize("written", [*INJECTIONS, "-h"])
+def test_the_benchmarks_lesson_is_passed_as_data_and_checked(written, tmp_path):
+    ran = tmp_path / "ran"
+    lesson = written.format(ran=ran)
+    result = make_in_a_copy(tmp_path / "project", "benchmark", SCALE="1", LESSON=lesson)
+    assert not ran.exists(), "LESSON ran as a command"
+    assert result.returncode != 0
+    expected = f"--scale-lesson: expected one of {', '.join(LESSON_SLUGS)}, got {lesson!r}"
+    assert expected in result.stderr, result.stderr
