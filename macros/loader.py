@@ -622,11 +622,17 @@ def example_problems(lesson: Lesson, path: Path, project_dir: Path) -> list[str]
 # place ("mapping values are not allowed here"), which is rarely what the author did wrong; these
 # read the lines around it for the usual mistakes and say which line to change, and how.
 
+# Every repeat is possessive (`*+`, `++`): it never gives back what it matched to be tried again,
+# so a line is read in one pass, however long (a lazy `[^:#]*?` before ` *:` took time that grew
+# with the square of a line of spaces: 1 s for 20,000). A key's text is its characters up to
+# the `:` less the spaces before it: `(?: *+[^:# ])*+` takes spaces only when a character
+# other than `:`, `#` or a space follows them.
 _KEY_LINE = re.compile(
-    r"""^(?P<indent> *)(?P<dashes>(?:- +)*)(?P<key>"[^"]*"|'[^']*'|[^\s#'"?:\-][^:#]*?|-[^\s:#][^:#]*?) *:(?: |$)"""
+    r"""^(?P<indent> *+)(?P<dashes>(?:- ++)*+)"""
+    r"""(?P<key>"[^"]*+"|'[^']*+'|[^\s#'"?:\-](?: *+[^:# ])*+|-[^\s:#](?: *+[^:# ])*+) *+:(?: |$)"""
 )
-_DASH_LINE = re.compile(r"^(?P<indent> *)-(?: |$)")
-_NO_SPACE_KEY = re.compile(r"^ *(?:- +)*(?P<key>[\w-]+):(?P<rest>[^\s:/][^\s]*)")
+_DASH_LINE = re.compile(r"^(?P<indent> *+)-(?: |$)")
+_NO_SPACE_KEY = re.compile(r"^ *+(?:- ++)*+(?P<key>[\w-]++):(?P<rest>[^\s:/]\S*+)")
 _RESERVED = {
     "`": "a backtick",
     "*": "`*`",

@@ -1,9 +1,13 @@
 """A broken lesson file is reported as `file:line: field.path: expected ..., got ...`."""
 
+import re._parser
+import signal
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from macros import loader
 from macros.loader import LessonError, load_lesson, load_lessons, parse_lesson
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tiny-lesson.yml"
@@ -602,3 +606,73 @@ def test_libyaml_and_pyyaml_read_every_lesson_file_alike(lesson_file):
         _compose_and_construct(_FastLessonLoader, text)[1]
         == _compose_and_construct(_LessonLoader, text)[1]
     )
+
+
+# A YAML syntax error is explained by reading the lines around it with regular expressions: on a
+# line of a lesson file (up to 1 MB), none may take time that grows faster than the line.
+
+
+def backtracking_repeats(pattern: re.Pattern) -> list[str]:
+    """The repeats of `pattern` that can give back what they matched and be tried again (greedy
+    or lazy, of more than one item): the source of polynomial time on a long line."""
+    found = []
+
+    def walk(items) -> None:
+        for op, value in items:
+            name = str(op)
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                low, high, inner = value
+                if name != "POSSESSIVE_REPEAT" and high != 1:
+                    found.append(f"{name} {{{low},{high}}}")
+                walk(inner)
+            elif name == "BRANCH":
+                for alternative in value[1]:
+                    walk(alternative)
+            elif name in ("SUBPATTERN", "ASSERT", "ASSERT_NOT"):
+                walk(value[-1])
+            elif name == "ATOMIC_GROUP":
+                walk(value)
+
+    walk(re._parser.parse(pattern.pattern, pattern.flags))
+    return found
+
+
+@pytest.mark.parametrize("name", ["_KEY_LINE", "_DASH_LINE", "_NO_SPACE_KEY"])
+def test_the_patterns_that_explain_syntax_errors_never_backtrack_into_a_repeat(name):
+    assert backtracking_repeats(getattr(loader, name)) == []
+
+
+def test_the_backtracking_check_finds_greedy_and_lazy_repeats():
+    assert backtracking_repeats(re.compile(r"a*?b+c?(?:d|e{2,})")) == [
+        "MIN_REPEAT {0,MAXREPEAT}",
+        "MAX_REPEAT {1,MAXREPEAT}",
+        "MAX_REPEAT {2,MAXREPEAT}",
+    ]
+    assert backtracking_repeats(re.compile(r"a*+(?:b++)c?")) == []
+
+
+@contextmanager
+def at_most_seconds(seconds: int):
+    """A guard, not a measurement: stops a test that would otherwise run for minutes."""
+
+    def stop(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_misaligned_line_below_a_200000_character_line_is_still_explained():
+    # The long line continues `label`'s text; the explanation reads it while looking for the
+    # levels above the misaligned line (it took over a minute).
+    text = "steps:\n  - id: a\n    label: b\n      c" + " " * 200_000 + "d\n   extra: c\n"
+    with at_most_seconds(5):
+        assert problems_in(text) == [
+            f"{SOURCE}:5: (YAML syntax): expected this line to line up with one above it: "
+            "4 spaces (as `label:` on line 3) or 2 spaces (as `-` on line 2), got 3 spaces"
+        ]
