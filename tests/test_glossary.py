@@ -1,11 +1,14 @@
 """Glossary links: the first mention of a term in each section links to its definition."""
 
 import re
+import re._parser
+import signal
+from contextlib import contextmanager
 
 import pytest
 
 from macros.glossary import Glossary, Term, term
-from macros.models import GlossaryEntry
+from macros.models import LABEL_MAX, GlossaryEntry, Lesson
 
 IMAGE = Term("lesson", "image", ("image", "images", "container image"), "A package.")
 CONTAINER = Term("lesson", "container", ("container", "containers"), "A run.")
@@ -92,3 +95,106 @@ def test_each_link_goes_where_the_page_says_the_term_is_defined():
 
 def test_no_terms_leave_the_page_as_it_was():
     assert link_terms("<p>image</p>", []) == "<p>image</p>"
+
+
+def test_a_mention_that_matches_only_in_another_case_form_links_its_term():
+    # `ſ` (long s) matches `s` in any case, but its lower case is not `s`.
+    out = link_terms("<p>Run the ſtack.</p>", [Term("lesson", "stack", ("stack",), "A pile.")])
+    assert links(out) == [("stack", "ſtack")]
+
+
+# A glossary made to be slow, within the schema's limits: 100 entries of a term and 10 forms,
+# each spelling a long run of the same word and a word of its own at the end. Tried one
+# spelling after another, each runs on through a paragraph of that word before it fails.
+MAX_ENTRIES = Lesson.model_fields["glossary"].metadata[-1].max_length
+MAX_FORMS = GlossaryEntry.model_fields["forms"].metadata[-1].max_length
+
+
+def slow_spelling(number: int) -> str:
+    return ("a " * (60 + number % 37) + f"z{number}")[:LABEL_MAX]
+
+
+HOSTILE = [
+    term(
+        "lesson",
+        GlossaryEntry(
+            id=f"term-{entry}",
+            term=slow_spelling(entry * 11),
+            forms=[slow_spelling(entry * 11 + form) for form in range(1, MAX_FORMS + 1)],
+            definition="A word.",
+        ),
+    )
+    for entry in range(MAX_ENTRIES)
+]
+
+
+def alternation_of_every_spelling(glossary: Glossary) -> re.Pattern:
+    """The pattern as it was: every spelling, longest first, tried in turn at every word."""
+    spellings = sorted(glossary.by_spelling, key=len, reverse=True)
+    written = (r"\s+".join(re.escape(word) for word in key.split()) for key in spellings)
+    return re.compile(r"(?<![\w-])(" + "|".join(written) + r")(?![\w-])", re.IGNORECASE)
+
+
+def test_the_slow_glossary_finds_what_the_alternation_of_every_spelling_found():
+    glossary = Glossary(HOSTILE)
+    paragraph = "a " * 10 + slow_spelling(5) + "\t  A\n" + slow_spelling(700).upper() + " a a."
+    found = [(m.span(), m.group(1)) for m in glossary.pattern.finditer(paragraph)]
+    before = alternation_of_every_spelling(glossary).finditer(paragraph)
+    assert found == [(m.span(), m.group(1)) for m in before]
+    assert [glossary.term_of(text).entry_id for _, text in found] == ["term-0", "term-63"]
+
+
+def shape(pattern: re.Pattern) -> tuple[list[list[str]], set[str]]:
+    """For each alternation in `pattern`, the first item of each branch ('' for an empty one);
+    and the kinds of repeat it uses."""
+    alternations, repeats = [], set()
+
+    def walk(items) -> None:
+        for op, value in items:
+            if str(op) == "BRANCH":
+                alternations.append([repr(branch[0]) if len(branch) else "" for branch in value[1]])
+                for branch in value[1]:
+                    walk(branch)
+            elif str(op) in ("SUBPATTERN", "ASSERT", "ASSERT_NOT"):
+                walk(value[-1])
+            elif str(op).endswith("_REPEAT"):
+                repeats.add(str(op))
+                walk(value[2])
+
+    walk(re._parser.parse(pattern.pattern, pattern.flags))
+    return alternations, repeats
+
+
+def test_at_each_character_the_slow_glossary_offers_one_way_on():
+    # So matching at a place in a text follows one path, no longer than the longest spelling,
+    # instead of trying each of the 1,100 spellings in turn: the work grows with the text only.
+    # (The spellings are lower-case ASCII, so distinct first characters match distinct text.)
+    alternations, repeats = shape(Glossary(HOSTILE).pattern)
+    assert alternations
+    for starts in alternations:
+        assert len(set(starts)) == len(starts), starts
+    # The runs of white space between words are never given back to be split again.
+    assert repeats == {"POSSESSIVE_REPEAT"}
+
+
+@contextmanager
+def at_most_seconds(seconds: int):
+    """A guard, not a measurement: stops a test that would otherwise run for minutes."""
+
+    def stop(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_long_paragraph_against_the_slow_glossary_is_linked_at_once():
+    paragraph = "<p>" + "a " * 10_000 + slow_spelling(42) + "</p>"  # took over 30 s
+    with at_most_seconds(5):
+        out = link_terms(paragraph, HOSTILE)
+    assert links(out) == [("term-3", slow_spelling(42))]
