@@ -108,7 +108,7 @@ class Glossary:
     with a character no other branch's first character matches (`_edge`). So at each place in
     a text the pattern follows one path, at most as long as the longest spelling, whatever the
     number of spellings. (An alternation of every spelling tried each in turn, at every word:
-    3.5 s for a paragraph of 2,000 characters with a glossary made to be slow.) It finds what
+    about 3 s for a paragraph of 2,000 characters with a glossary made to be slow.) It finds what
     that alternation found: whole words (no letter, digit, `_` or `-` on either side), in any
     case, with any run of white space between the words, the longest spelling that matches.
     """
@@ -185,7 +185,9 @@ class _Node:
 
 def _pattern(node: _Node) -> str:
     """The trie from `node` as a pattern: a spelling's longer continuations are tried before it
-    ends, so the longest spelling that matches wins."""
+    ends, so the longest spelling that matches wins. Groups nest once per point where spellings
+    part or end, so at most once per character of the longest spelling (LABEL_MAX): re's
+    parser, which recurses per group, takes 200 levels well within Python's recursion limit."""
     chain = []
     while len(node.edges) == 1 and node.spelling is None:  # no choice to make: no group
         ((written, node),) = node.edges.values()
