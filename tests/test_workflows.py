@@ -8,15 +8,20 @@ copies broken the way a regression would break it.
 from __future__ import annotations
 
 import copy
+import json
+import os
 import re
 import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
 from macros.loader import load_lessons
-from tests.conftest import ROOT
+from scripts.new_lesson import scaffold
+from tests.conftest import LESSON_SLUGS, ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "example-image.yml"
 NATIVE = {
@@ -262,3 +267,142 @@ def test_a_lesson_example_left_out_of_the_matrix_is_caught():
 
     (problem,) = example_problems(broken(dropped))
     assert problem.startswith("job check-each-example checks examples [], expected [")
+
+
+# Every workflow
+
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+MAX_TIMEOUT_MINUTES = 120  # GitHub's own default is 360: a hung step holds a runner for 6 hours
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_every_job_stops_after_a_timeout_of_its_own(workflow):
+    jobs = load(workflow)["jobs"]
+    timeouts = {name: job.get("timeout-minutes") for name, job in jobs.items()}
+    unbounded = {
+        name: minutes
+        for name, minutes in timeouts.items()
+        if not (isinstance(minutes, int) and 1 <= minutes <= MAX_TIMEOUT_MINUTES)
+    }
+    assert unbounded == {}, f"expected timeout-minutes from 1 to {MAX_TIMEOUT_MINUTES}"
+
+
+# The audit and the update proposals cover every lesson's example
+
+
+AUDIT = ROOT / ".github" / "workflows" / "audit.yml"
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
+
+
+def lesson_examples() -> list[str]:
+    return sorted({lesson.example for lesson in load_lessons(ROOT / "docs", ROOT).values()})
+
+
+def example_locks() -> set[str]:
+    """Each example's hashed lock, for those that install Python packages."""
+    return {
+        f"examples/{name}/requirements.txt"
+        for name in lesson_examples()
+        if (ROOT / "examples" / name / "requirements.txt").is_file()
+    }
+
+
+def list_job(workflow: dict) -> tuple[str, dict]:
+    """The job whose output is the list of examples."""
+    for name, job in workflow["jobs"].items():
+        if "examples" in job.get("outputs", {}):
+            return name, job
+    raise AssertionError("no job outputs the list of examples")
+
+
+def run_list_step(workflow: dict, project) -> tuple[subprocess.CompletedProcess, str]:
+    """The list job's script, run in `project` as the runner runs it: (its run, its output)."""
+    _, job = list_job(workflow)
+    (script,) = [step["run"] for step in job["steps"] if "run" in step]
+    output = Path(project) / "github-output"
+    output.write_text("", encoding="utf-8")
+    run = subprocess.run(
+        ["bash", "-e", "-c", script],
+        cwd=project,
+        env={**os.environ, "GITHUB_OUTPUT": str(output)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return run, output.read_text(encoding="utf-8")
+
+
+def test_the_audit_lists_every_lessons_example_from_the_lesson_files(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs" / "lessons", project / "docs" / "lessons")
+    scaffold("new-pattern", project)  # its `example:` is quoted
+    run, output = run_list_step(load(AUDIT), project)
+    assert run.returncode == 0, run.stderr
+    (line,) = output.splitlines()
+    name, _, value = line.partition("=")
+    assert (name, json.loads(value)) == ("examples", sorted([*lesson_examples(), "new-pattern"]))
+
+
+def test_an_example_the_audits_list_cannot_read_fails_the_audit(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs" / "lessons", project / "docs" / "lessons")
+    lesson = project / "docs" / "lessons" / LESSON_SLUGS[0] / "lesson.yml"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(re.sub(r"(?m)^example: .*$", "example: $(id)", text), encoding="utf-8")
+    run, output = run_list_step(load(AUDIT), project)
+    assert run.returncode != 0
+    assert f"docs/lessons/{LESSON_SLUGS[0]}/lesson.yml" in run.stderr
+    assert output == ""
+
+
+def test_the_audit_scans_the_image_of_every_example_it_lists():
+    workflow = load(AUDIT)
+    listed, _ = list_job(workflow)
+    scanning = [
+        (name, job)
+        for name, job in workflow["jobs"].items()
+        if job.get("strategy", {}).get("matrix", {}).get("example")
+        == f"${{{{ fromJSON(needs.{listed}.outputs.examples) }}}}"
+    ]
+    assert len(scanning) == 1, "expected one job with a matrix of the listed examples"
+    name, job = scanning[0]
+    assert listed in needs(job)
+    (build,) = [s for s in job["steps"] if s.get("run", "").startswith("docker build")]
+    command = shlex.split(build["run"])
+    assert (command[-1], build["env"]["EXAMPLE"]) == ("examples/$EXAMPLE", "${{ matrix.example }}")
+    (scan,) = steps_using(job, "aquasecurity/trivy-action")
+    assert scan["with"]["image-ref"] == command[command.index("-t") + 1]
+    assert job["steps"].index(scan) > job["steps"].index(build)
+    assert scan["with"].get("exit-code") == "1"
+
+
+def pip_audited(workflow: dict) -> set[str]:
+    """The lock files pip-audit checks, by their hashes, failing when it cannot look one up."""
+    audited = set()
+    for job in workflow["jobs"].values():
+        for step in job.get("steps", []):
+            for command in step.get("run", "").replace("\\\n", " ").splitlines():
+                args = shlex.split(command.split("||")[0])
+                if args[:1] == ["pip-audit"] and {"--strict", "--require-hashes"} <= set(args):
+                    audited |= {args[i + 1] for i, a in enumerate(args[:-1]) if a == "-r"}
+    return audited
+
+
+def test_the_audit_checks_the_locked_requirements_of_every_example():
+    audited = pip_audited(load(AUDIT))
+    assert {lock for lock in audited if lock.startswith("examples/")} == example_locks()
+
+
+def dependabot_folders(ecosystem: str) -> set[str]:
+    updates = yaml.safe_load(DEPENDABOT.read_text(encoding="utf-8"))["updates"]
+    return {
+        u["directory"]
+        for u in updates
+        if u["package-ecosystem"] == ecosystem and u["directory"].startswith("/examples/")
+    }
+
+
+def test_dependabot_proposes_updates_for_every_lessons_example_and_no_other_folder():
+    assert dependabot_folders("docker") == {f"/examples/{name}" for name in lesson_examples()}
+    assert dependabot_folders("pip") == {"/" + lock.rsplit("/", 1)[0] for lock in example_locks()}
