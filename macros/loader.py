@@ -29,7 +29,14 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from .checks import FieldPath, Problem, cross_check, format_path, partial_section
-from .models import QUESTION_TYPES, QUIZ_SECTIONS, Lesson, describe
+from .models import (
+    QUESTION_TYPES,
+    QUIZ_SECTIONS,
+    Lesson,
+    describe,
+    format_characters,
+    shown_characters,
+)
 
 LESSONS_DIR = "lessons"
 LESSON_FILE = "lesson.yml"
@@ -254,6 +261,13 @@ def _pydantic_problem(error: dict[str, Any]) -> Problem:
             f"expected {ctx.get('expected', 'one of the allowed values')}, got {describe(got)}",
         )
     if kind == "string_pattern_mismatch":
+        invisible = format_characters(got) if isinstance(got, str) else []
+        if invisible:  # an id that looks right: say what is in it
+            return Problem(
+                path,
+                f"expected no invisible format characters, got {shown_characters(invisible[:1])} "
+                f"in {describe(got)}",
+            )
         return Problem(path, f"expected a kebab-case id (like 'run-anywhere'), got {describe(got)}")
     if kind == "string_too_short":
         return Problem(path, f"expected non-empty text, got {describe(got)}")
@@ -389,6 +403,11 @@ def _compose_and_construct(loader_class: type, text: str) -> tuple[yaml.Node | N
 
 def parse_lesson(text: str, source: str, slug: str | None = None) -> Lesson:
     """Validate the text of one lesson file. `source` names the file in messages."""
+    return _parse(text, source, slug)[0]
+
+
+def _parse(text: str, source: str, slug: str | None) -> tuple[Lesson, list[str]]:
+    """The lesson and its warnings (see `lesson_warnings`)."""
     found = _file_problem(text)
     if found:
         raise LessonError([f"{source}:{found[0]}: (file): {found[1]}"])
@@ -435,7 +454,38 @@ def parse_lesson(text: str, source: str, slug: str | None = None) -> Lesson:
         )
     if problems or lesson is None:
         raise LessonError(_report(source, lines, problems, data))
-    return lesson
+    return lesson, _warnings(source, lines, data)
+
+
+def _warnings(source: str, lines: _LineMap, data: dict[str, Any]) -> list[str]:
+    """Invisible format characters left where the models allow them (prose: a zero-width
+    joiner belongs in an emoji and in some scripts), each text's at its field's line."""
+    found: list[tuple[int, str, str]] = []
+
+    def walk(value: Any, path: FieldPath) -> None:
+        if isinstance(value, str):
+            chars = format_characters(value)
+            if chars:
+                plural = "s" if len(chars) > 1 else ""
+                found.append(
+                    (
+                        lines.line_of(path),
+                        _shown_path(path, data),
+                        f"warning: invisible format character{plural} {shown_characters(chars)} "
+                        f"in {describe(value)} (allowed in prose, where emoji and some scripts "
+                        f"need {'them' if plural else 'it'}: delete any that were pasted by "
+                        "accident)",
+                    )
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*path, index))
+
+    walk(data, ())
+    return [f"{source}:{line}: {path}: {message}" for line, path, message in sorted(found)]
 
 
 def _valid_sections(data: dict[str, Any], broken: set[str | int]) -> dict[str, Any]:
@@ -512,10 +562,23 @@ def _shown(path: Path, project_dir: Path | None) -> str:
 
 # Each build reads every lesson twice (mkdocs-macros' define_env, and hooks.py's on_config), and
 # `mkdocs serve` every lesson at every rebuild: a text parsed before is not parsed again.
-_parsed: dict[tuple[str, str, str], Lesson] = {}
+_parsed: dict[tuple[str, str, str], tuple[Lesson, list[str]]] = {}
 
 
 def load_lesson(path: Path, relative_to: Path | None = None) -> Lesson:
+    return _load(path, relative_to)[0]
+
+
+def lesson_warnings(path: Path, relative_to: Path | None = None) -> list[str]:
+    """What is allowed in a valid lesson file but may be a mistake, one
+    `file:line: field.path: warning: ...` line each: for now, invisible format characters in
+    prose (refused in commands, answers, titles and ids). Raises LessonError, as load_lesson
+    does, for a file that is not a valid lesson. A byte order mark at the very start of the
+    file is not part of the lesson (YAML reads past it) and is not flagged."""
+    return _load(path, relative_to)[1]
+
+
+def _load(path: Path, relative_to: Path | None) -> tuple[Lesson, list[str]]:
     source = _shown(path, relative_to)
     if path.is_symlink() or not path.is_file():
         # A link could read a file from outside the project into the error; a pipe would hang.
@@ -539,7 +602,7 @@ def load_lesson(path: Path, relative_to: Path | None = None) -> Lesson:
     if key not in _parsed:
         if len(_parsed) > MAX_PARSED:
             _parsed.clear()
-        _parsed[key] = parse_lesson(text, source, slug=path.parent.name)
+        _parsed[key] = _parse(text, source, slug=path.parent.name)
     return _parsed[key]
 
 

@@ -7,13 +7,15 @@ Checks that need more than one field (answers among options, references that exi
 live in `checks.py`, where each problem can be reported at its own path.
 
 Lesson data is never code: every text field has a length limit and is plain text (no control
-characters but tab and line break, no pymdownx.snippets marker, no Mermaid directive), and the
-text that lands in a diagram or a command line follows that place's stricter rules.
+characters but tab and line break, no bidirectional controls, no pymdownx.snippets marker, no
+Mermaid directive), and the text that lands in a diagram or a command line follows that place's
+stricter rules.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
@@ -70,12 +72,34 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # lone surrogates: pyda
 _SNIPPET_MARKER = "-8<-"  # pymdownx.snippets reads -{1,}8<-{1,}; every such run contains this
 
 
+# Unicode's format characters (category Cf) are invisible: the zero-width space and joiners, the
+# soft hyphen, the byte order mark, the bidirectional controls. The embeddings, overrides and
+# isolates show text in another order than it is read (Trojan Source), so no text holds them.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def format_characters(value: str) -> list[str]:
+    """The distinct invisible format characters in `value`, in the order they first appear."""
+    return list(dict.fromkeys(c for c in value if unicodedata.category(c) == "Cf"))
+
+
+def shown_characters(chars: list[str]) -> str:
+    """`U+200B ZERO WIDTH SPACE, U+00AD SOFT HYPHEN`."""
+    return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}".rstrip() for c in chars)
+
+
 def _plain_text(value: str) -> str:
     control = _CONTROL.search(value)
     if control:
         raise ValueError(
             "expected text without control characters (other than tab and line break), "
             f"got a control character U+{ord(control.group()):04X} in {describe(value)}"
+        )
+    bidi = [c for c in format_characters(value) if c in BIDI_CONTROLS]
+    if bidi:
+        raise ValueError(
+            "expected no bidirectional control characters (they change the order text is shown "
+            f"in from the order it is read), got {shown_characters(bidi[:1])} in {describe(value)}"
         )
     at = value.find(_SNIPPET_MARKER)
     if at >= 0:
@@ -136,6 +160,19 @@ def _no_option_letter(value: str) -> str:
     return value
 
 
+def _visible(value: str) -> str:
+    # What a reader types, what must match other text exactly, and a name: one that looks right
+    # and is not can neither be typed nor found. (Said once, in Lesson's description, for the
+    # field reference.)
+    found = format_characters(value)
+    if found:
+        raise ValueError(
+            f"expected no invisible format characters, got {shown_characters(found[:1])} in "
+            f"{describe(value)}"
+        )
+    return value
+
+
 _DIAGRAM_FORBIDDEN = ("%%", "<", ">", "`", "\n", "\r")
 
 
@@ -165,14 +202,16 @@ Slug = Annotated[
 Text = _text(PROSE_MAX)
 Label = _text(LABEL_MAX)
 OptionText = _text(OPTION_MAX)
-Title = _text(TITLE_MAX, _one_line)
+Title = _text(TITLE_MAX, _one_line, _visible)
 DiagramLabel = _text(LABEL_MAX, _diagram_label)
-CommandLine = _text(COMMAND_MAX, _one_line, _no_fence)
+CommandLine = _text(COMMAND_MAX, _one_line, _no_fence, _visible)
 Code = _text(CODE_MAX)
 # Text of a question, its options and its solution.
 QuestionText = _text(PROSE_MAX, _no_option_letter)
 QuestionLabel = _text(LABEL_MAX, _no_option_letter)
 QuestionOption = _text(OPTION_MAX, _no_option_letter)
+# What a question's answer is judged against: what the reader types or picks.
+QuestionAnswer = _text(OPTION_MAX, _no_option_letter, _visible)
 Transcript = _text(TRANSCRIPT_MAX)
 Difficulty = Literal["easy", "medium", "hard"]
 QUIZ_SECTIONS = ("visual_quiz", "practice", "test_bank")  # the Lesson fields that hold questions
@@ -452,7 +491,7 @@ class SingleChoice(QuestionBase):
     options: list[Option] = Field(
         min_length=2, max_length=6, description="The options; shuffled for each attempt."
     )
-    answer: QuestionOption = Field(
+    answer: QuestionAnswer = Field(
         description="The text of the correct option, exactly as in `options`."
     )
 
@@ -464,7 +503,7 @@ class MultipleChoice(QuestionBase):
     options: list[Option] = Field(
         min_length=3, max_length=8, description="The options; shuffled for each attempt."
     )
-    answers: list[QuestionOption] = Field(
+    answers: list[QuestionAnswer] = Field(
         min_length=1,
         max_length=8,
         description="The texts of every correct option, exactly as in `options`.",
@@ -475,7 +514,7 @@ class Ordering(QuestionBase):
     """Put items in order; operable by keyboard."""
 
     type: Literal["ordering"] = Field(description="`ordering`.")
-    items: list[QuestionOption] = Field(
+    items: list[QuestionAnswer] = Field(
         min_length=3, max_length=8, description="The items in their correct order; shown shuffled."
     )
 
@@ -484,7 +523,7 @@ class ShortAnswer(QuestionBase):
     """Type a short answer, such as a command."""
 
     type: Literal["short-answer"] = Field(description="`short-answer`.")
-    answer: QuestionOption = Field(description="The expected answer, for example a command.")
+    answer: QuestionAnswer = Field(description="The expected answer, for example a command.")
     judge: Literal["text", "command"] = Field(
         default="text",
         description="How an answer is judged. `text` (the default): equal to `answer` or one of "
@@ -494,7 +533,7 @@ class ShortAnswer(QuestionBase):
         "`./` for `.`, the longer subcommand names, and any container engine the glossary names "
         "(such as `podman`).",
     )
-    accepted: list[QuestionOption] = Field(
+    accepted: list[QuestionAnswer] = Field(
         default_factory=list,
         max_length=20,
         description="Other answers that are also right, shown with the answer. With `judge: "
@@ -536,7 +575,10 @@ Question = Annotated[
 class Lesson(Model):
     """A lesson: one YAML file named `lesson.yml` in `docs/lessons/<id>/`, of at most 1 MB, in
     plain YAML (no anchors, aliases or tags). Every text field is plain text: no control
-    characters other than tab and line break, no snippet markers and no Mermaid directives."""
+    characters other than tab and line break, no bidirectional controls, no snippet markers
+    and no Mermaid directives. Commands, titles, ids and the answers of questions hold no
+    invisible format characters (such as a zero-width space) either; prose may (a zero-width
+    joiner is part of some emoji and some scripts)."""
 
     id: Slug = Field(description="The lesson's slug: the same as its folder name and its URL.")
     title: Title = Field(description="The lesson's title.")

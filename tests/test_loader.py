@@ -676,3 +676,123 @@ def test_a_misaligned_line_below_a_200000_character_line_is_still_explained():
             f"{SOURCE}:5: (YAML syntax): expected this line to line up with one above it: "
             "4 spaces (as `label:` on line 3) or 2 spaces (as `-` on line 2), got 3 spaces"
         ]
+
+
+# Invisible format characters (Unicode category Cf): refused where a reader types or matches
+# the text, or reads it as a name; bidirectional controls refused everywhere; flagged elsewhere.
+
+ZERO_WIDTH_SPACE = "\u200b"
+INVISIBLE = "expected no invisible format characters, got U+200B ZERO WIDTH SPACE in "
+
+
+def with_short_answer(accepted: str) -> str:
+    return with_practice_question(
+        "  - id: typed\n    type: short-answer\n    judge: command\n    difficulty: easy\n"
+        "    prompt: Build it.\n    answer: docker build -t x .\n"
+        f"    accepted: ['{accepted}']\n    explanation: Build.\n    hint: Tag it.\n"
+    )
+
+
+def with_ordering(items: str) -> str:
+    return with_practice_question(
+        "  - id: order\n    type: ordering\n    difficulty: easy\n    prompt: Order them.\n"
+        f"    items: [{items}]\n    explanation: Build first.\n    hint: Start.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "marker", "field"),
+    [
+        (
+            broken("docker build -t tiny:1.0 .", f"docker{ZERO_WIDTH_SPACE} build -t tiny:1.0 ."),
+            "docker\u200b",
+            "execution_sample.commands[0].command",
+        ),
+        (broken("title: A tiny", f"title: A{ZERO_WIDTH_SPACE} tiny"), "A\u200b tiny", "title"),
+        (broken("tags: [containers]", f"tags: [contai{ZERO_WIDTH_SPACE}ners]"), "tags:", "tags[0]"),
+        (
+            with_short_answer(f"docker build --tag{ZERO_WIDTH_SPACE} x ."),
+            "accepted:",
+            "practice[1] (typed).accepted[0]",
+        ),
+        (
+            with_practice_question(
+                MULTIPLE.replace("[Code, Libraries]", f"[Code, Li{ZERO_WIDTH_SPACE}braries]")
+            ),
+            "answers:",
+            "practice[1] (mc).answers[1]",
+        ),
+        (
+            with_ordering(f"Build, R{ZERO_WIDTH_SPACE}un, Compare"),
+            "items:",
+            "practice[1] (order).items[1]",
+        ),
+        (
+            broken("    answer: Step 1\n", f"    answer: Step{ZERO_WIDTH_SPACE} 1\n"),
+            "answer: Step\u200b",
+            "visual_quiz[0] (q1).answer",
+        ),
+    ],
+    ids=["command", "title", "id", "accepted", "answers", "items", "answer"],
+)
+def test_an_invisible_character_in_what_is_typed_matched_or_named_is_refused_at_its_line(
+    text, marker, field
+):
+    (problem,) = problems_in(text)
+    assert problem.startswith(f"{SOURCE}:{line_in(text, marker)}: {field}: {INVISIBLE}")
+    assert "\\u200b" in problem  # the value is shown with the character made visible
+
+
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [
+        ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("\u202a", "U+202A LEFT-TO-RIGHT EMBEDDING"),
+        ("\u2066", "U+2066 LEFT-TO-RIGHT ISOLATE"),
+        ("\u2069", "U+2069 POP DIRECTIONAL ISOLATE"),
+    ],
+)
+def test_a_bidirectional_control_is_refused_in_any_text(char, name):
+    text = broken("    definition: A package", f"    definition: A {char}package")
+    assert problems_in(text) == [
+        f"{SOURCE}:82: glossary[0].definition: expected no bidirectional control characters "
+        f"(they change the order text is shown in from the order it is read), got {name} in "
+        f"{'A ' + char + 'package of the model and its dependencies.'!r}"
+    ]
+
+
+def lesson_file(tmp_path, text: str) -> Path:
+    folder = tmp_path / "docs" / "lessons" / "tiny-lesson"
+    folder.mkdir(parents=True)
+    (folder / "lesson.yml").write_text(text, encoding="utf-8")
+    return folder / "lesson.yml"
+
+
+def test_an_invisible_character_in_prose_loads_and_is_flagged_at_its_line(tmp_path):
+    # A zero-width joiner makes one emoji of two; a soft hyphen is invisible but for a break.
+    text = broken(
+        "A package of the model", "A package \U0001f469\u200d\U0001f4bb of the mo\u00addel"
+    )
+    path = lesson_file(tmp_path, text)
+    assert load_lesson(path, relative_to=tmp_path).glossary[0].definition.startswith("A package")
+    assert loader.lesson_warnings(path, relative_to=tmp_path) == [
+        "docs/lessons/tiny-lesson/lesson.yml:82: glossary[0].definition: warning: invisible "
+        "format characters U+200D ZERO WIDTH JOINER, U+00AD SOFT HYPHEN in "
+        f"{text.splitlines()[81].split(': ', 1)[1]!r} (allowed in prose, where emoji and some "
+        "scripts need them: delete any that were pasted by accident)"
+    ]
+
+
+def test_a_byte_order_mark_at_the_start_of_the_file_is_not_part_of_the_lesson(tmp_path):
+    path = lesson_file(tmp_path, "\ufeff" + VALID)
+    assert load_lesson(path, relative_to=tmp_path).id == "tiny-lesson"
+    assert loader.lesson_warnings(path, relative_to=tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "lesson_file_path",
+    sorted((Path(__file__).parents[1] / "docs/lessons").glob("*/lesson.yml")),
+    ids=lambda p: p.parent.name,
+)
+def test_no_lesson_holds_an_invisible_character(lesson_file_path):
+    assert loader.lesson_warnings(lesson_file_path, Path(__file__).parents[1]) == []
