@@ -5,8 +5,10 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import signal
 import subprocess
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,3 +117,19 @@ def built_site(tmp_path_factory) -> Build:
     build = run_mkdocs_build(ROOT, tmp_path_factory.mktemp("site"))
     assert build.returncode == 0, build.output
     return build
+
+
+@contextmanager
+def at_most_seconds(seconds: int):
+    """A guard, not a measurement: stops a test that would otherwise run for minutes."""
+
+    def stop(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

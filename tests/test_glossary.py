@@ -2,13 +2,12 @@
 
 import re
 import re._parser
-import signal
-from contextlib import contextmanager
 
 import pytest
 
 from macros.glossary import Glossary, Term, term
 from macros.models import LABEL_MAX, GlossaryEntry, Lesson
+from tests.conftest import at_most_seconds
 
 IMAGE = Term("lesson", "image", ("image", "images", "container image"), "A package.")
 CONTAINER = Term("lesson", "container", ("container", "containers"), "A run.")
@@ -175,22 +174,6 @@ def test_at_each_character_the_slow_glossary_offers_one_way_on():
         assert len(set(starts)) == len(starts), starts
     # The runs of white space between words are never given back to be split again.
     assert repeats == {"POSSESSIVE_REPEAT"}
-
-
-@contextmanager
-def at_most_seconds(seconds: int):
-    """A guard, not a measurement: stops a test that would otherwise run for minutes."""
-
-    def stop(signum, frame):
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def test_a_long_paragraph_against_the_slow_glossary_is_linked_at_once():

@@ -1,14 +1,13 @@
 """A broken lesson file is reported as `file:line: field.path: expected ..., got ...`."""
 
 import re._parser
-import signal
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from macros import loader
 from macros.loader import LessonError, load_lesson, load_lessons, parse_lesson
+from tests.conftest import at_most_seconds
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tiny-lesson.yml"
 SOURCE = "docs/lessons/tiny-lesson/lesson.yml"
@@ -649,22 +648,6 @@ def test_the_backtracking_check_finds_greedy_and_lazy_repeats():
         "MAX_REPEAT {2,MAXREPEAT}",
     ]
     assert backtracking_repeats(re.compile(r"a*+(?:b++)c?")) == []
-
-
-@contextmanager
-def at_most_seconds(seconds: int):
-    """A guard, not a measurement: stops a test that would otherwise run for minutes."""
-
-    def stop(signum, frame):
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def test_a_misaligned_line_below_a_200000_character_line_is_still_explained():
