@@ -24,7 +24,13 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
 from macros.glossary import Glossary, Term, term  # noqa: E402
-from macros.loader import LESSONS_DIR, LessonError, load_lessons  # noqa: E402
+from macros.loader import (  # noqa: E402
+    LESSON_FILE,
+    LESSONS_DIR,
+    LessonError,
+    lesson_warnings,
+    load_lessons,
+)
 from macros.minify import MinifyError, minify, own_assets  # noqa: E402
 from macros.models import Lesson  # noqa: E402
 from macros.page_checks import (  # noqa: E402
@@ -42,7 +48,13 @@ from macros.render import LEARNING_MODES, TEST_TITLE_PREFIX  # noqa: E402
 # an edit to any of these modules takes effect on the next rebuild, as it does for the macros.
 OUR_NAMES = {
     "macros.glossary": ("Glossary", "Term", "term"),
-    "macros.loader": ("LESSONS_DIR", "LessonError", "load_lessons"),
+    "macros.loader": (
+        "LESSON_FILE",
+        "LESSONS_DIR",
+        "LessonError",
+        "lesson_warnings",
+        "load_lessons",
+    ),
     "macros.minify": ("MinifyError", "minify", "own_assets"),
     "macros.models": ("Lesson",),
     "macros.page_checks": (
@@ -86,6 +98,7 @@ def on_startup(command, dirty):
 
 
 _log = logging.getLogger("mkdocs.hooks.serve")
+_lesson_log = logging.getLogger("mkdocs.hooks.lessons")
 
 
 def on_serve(server, config, builder):
@@ -182,6 +195,12 @@ def on_config(config):
         lessons = load_lessons(Path(config["docs_dir"]), project_dir)
     except LessonError as error:
         raise PluginError(str(error)) from None
+    # What may be a mistake but is valid is said at info level: under `strict`, a warning would
+    # fail a build for text the schema allows.
+    for slug in lessons:
+        path = Path(config["docs_dir"]) / LESSONS_DIR / slug / LESSON_FILE
+        for line in lesson_warnings(path, relative_to=project_dir):
+            _lesson_log.info(line)
     _titles.update((slug, lesson.title) for slug, lesson in lessons.items())
     _list_the_lessons_in_the_nav(config, lessons)
     # A lesson's pages link its own terms, then those of the lessons it opts in to

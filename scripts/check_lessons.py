@@ -4,7 +4,8 @@ For each `docs/lessons/<slug>/`: the lesson file (schema and cross-checks, macro
 its two pages beside it, each page's macro calls and snippet paths (macros/page_checks.py), the
 `##` headings the learning modes need, and the size of the flow's Mermaid source. Problems are
 printed as the build prints them, `file:line: ...`, one a line, and the exit status is 1; with
-none, it prints `N lessons OK` and exits 0. It starts no browser and renders nothing.
+none, it prints `N lessons OK` and exits 0. Warnings (valid text that may be a
+mistake, such as an invisible character in prose) go to stderr and do not fail the check. It starts no browser and renders nothing.
 
     .venv/bin/python scripts/check_lessons.py [--project DIR]
 """
@@ -30,6 +31,7 @@ from macros.loader import (  # noqa: E402
     LessonError,
     example_problems,
     glossary_from_problems,
+    lesson_warnings,
     load_lesson,
 )
 from macros.models import Lesson  # noqa: E402
@@ -57,8 +59,9 @@ MKDOCS_MACROS_NAMES = (
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
 
 
-def check(project: Path) -> tuple[int, list[str]]:
-    """The number of lessons and every problem with them, as `file:line: message` lines."""
+def check(project: Path, warnings: list[str] | None = None) -> tuple[int, list[str]]:
+    """The number of lessons and every problem with them, as `file:line: message` lines; what is
+    valid but may be a mistake is added to `warnings` when it is given."""
     docs_dir, bases = _site_config(project)
     lessons_dir = docs_dir / LESSONS_DIR
     problems: list[str] = []
@@ -81,6 +84,8 @@ def check(project: Path) -> tuple[int, list[str]]:
             problems += error.lines
         else:
             problems += example_problems(lessons[folder.name], data, project)
+            if warnings is not None:
+                warnings += lesson_warnings(data, relative_to=project)
         # A lesson's pages show files from its own example only (unknown while it is broken).
         example = lessons[folder.name].example if folder.name in lessons else None
         for kind, name in PAGE_FILES.items():
@@ -184,12 +189,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--project", type=Path, default=ROOT, help="the site's folder")
     project = parser.parse_args(argv).project.resolve()
+    warnings: list[str] = []
     try:
-        count, problems = check(project)
+        count, problems = check(project, warnings)
     except (OSError, yaml.YAMLError) as error:
         # mkdocs.yml missing or unreadable, a folder that cannot be listed: one line, no traceback.
         print(f"check-lessons: {error}", file=sys.stderr)
         return 1
+    if warnings:
+        # Valid text the author may not have meant: said, but not a failure.
+        print("\n".join(warnings), file=sys.stderr)
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 1

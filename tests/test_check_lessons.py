@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from macros.page_checks import heading_ids
-from tests.conftest import ROOT, copy_project
+from tests.conftest import ROOT, copy_project, run_mkdocs_build
 
 SCRIPT = ROOT / "scripts" / "check_lessons.py"
 _spec = importlib.util.spec_from_file_location("check_lessons", SCRIPT)
@@ -161,3 +161,22 @@ def test_static_heading_ids_are_the_ids_the_build_gives_the_headings(built_site,
 
 def test_a_heading_in_a_code_fence_is_not_a_heading():
     assert heading_ids("## Real\n\n```md\n## Inside\n```\n") == {"real": 1}
+
+
+def test_an_invisible_character_in_prose_is_a_warning_in_the_check_and_the_build(project):
+    # Valid (a zero-width joiner belongs in some emoji), so it is said but fails neither, even
+    # under `--strict`, where a logged warning would fail the build.
+    folder = "docs/lessons/containers-portability"
+    text = edit(project, folder, "lesson.yml", r"^(    definition: >-\n      )(\S)", "\\1\\2\u200d")
+    line = line_of(text, "\u200d") - 1  # where the folded scalar starts: `definition: >-`
+    expected = (
+        f"{folder}/lesson.yml:{line}: glossary[0].definition: warning: invisible format "
+        "character U+200D ZERO WIDTH JOINER in "
+    )
+    result = run(project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(" lessons OK\n")
+    assert [row for row in result.stderr.splitlines() if row.startswith(expected)], result.stderr
+    build = run_mkdocs_build(project, project.parent / "site")
+    assert build.returncode == 0, build.output
+    assert re.search(rf"INFO +-  {re.escape(expected)}", build.output), build.output
