@@ -4,8 +4,9 @@ For each `docs/lessons/<slug>/`: the lesson file (schema and cross-checks, macro
 its two pages beside it, each page's macro calls and snippet paths (macros/page_checks.py), the
 `##` headings the learning modes need, and the size of the flow's Mermaid source. Problems are
 printed as the build prints them, `file:line: ...`, one a line, and the exit status is 1; with
-none, it prints `N lessons OK` and exits 0. Warnings (valid text that may be a
-mistake, such as an invisible character in prose) go to stderr and do not fail the check. It starts no browser and renders nothing.
+none, it prints `N lessons OK` and exits 0. Warnings (valid text that may be a mistake, such as
+an invisible character in prose) go to stderr and do not fail the check. It starts no browser and
+renders nothing.
 
     .venv/bin/python scripts/check_lessons.py [--project DIR]
 """
